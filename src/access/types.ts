@@ -1,0 +1,37 @@
+/** Who may sign in to which application, and why (PRODUCT.md sections 5 and 6). */
+
+export type AccessResult = "allow" | "deny" | "indeterminate";
+
+/**
+ * What decided one user's access to one app:
+ * `group:NAME`, `negated group:NAME`, `user:NAME`, `negated user:NAME`, `policy:NAME`, or `default`.
+ * Under `any`, the passing bindings (or, when none passes, every binding that was evaluated);
+ * under `all`, the failing bindings (or, when all pass, every binding).
+ */
+export type AccessVia = string;
+
+export interface ApplicationAccess {
+  slug: string;
+  name: string;
+  /** Set when one rule decides for every active user (no enabled binding: the default applies); then both lists are empty. */
+  everyone: "allow" | "deny" | null;
+  /** Active usernames allowed, sorted. */
+  allow: string[];
+  /** Active usernames whose result depends on a policy that a snapshot cannot evaluate, sorted. */
+  indeterminate: string[];
+}
+
+export interface AccessMatrix {
+  applications: ApplicationAccess[];
+}
+
+export interface UserApplicationAccess {
+  slug: string;
+  result: AccessResult;
+  via: AccessVia[];
+}
+
+export interface UserAccess {
+  username: string;
+  applications: UserApplicationAccess[];
+}

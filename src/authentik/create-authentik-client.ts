@@ -1,0 +1,366 @@
+import { rootCertificates } from "node:tls";
+import { Pool, errors as undiciErrors } from "undici";
+import type { z } from "zod";
+import type { Secret } from "../secret.js";
+import { AuthentikApiError, describeStatus } from "./authentik-api-error.js";
+import type { AuthentikApiErrorDetails } from "./authentik-api-error.js";
+import { createLimiter } from "./create-limiter.js";
+import { ApiErrorBody, apiPage } from "./schema.js";
+import { formatSchemaIssue } from "./format-schema-issue.js";
+import { retryDelayMs } from "./retry-delay.js";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** What every answered (or failed) request reports, for the `ak_access_api_requests_total` counter. */
+export interface ApiRequestRecord {
+  method: HttpMethod;
+  /** Route template, e.g. `/core/groups/{pk}/`. */
+  endpoint: string;
+  /** HTTP status as a string, or `error` when no response arrived. */
+  code: string;
+  durationMs: number;
+}
+
+/** The slice of a pino logger the client uses. */
+export interface ClientLogger {
+  debug(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface AuthentikClientOptions {
+  /** `https://host`, `https://host/prefix` or the same with `/api/v3`. */
+  baseUrl: string;
+  token: Secret;
+  /** Refuse every method but GET (the service and `check` use only this). */
+  readOnly: boolean;
+  timeoutMs?: number;
+  concurrency?: number;
+  /** PEM text of an extra CA bundle, trusted beside the system roots. */
+  ca?: string;
+  /** How many times a failed GET is tried again. */
+  retries?: number;
+  retryBaseDelayMs?: number;
+  /** Upper bound on pages per list: a server that never says `next: 0` cannot keep us forever. */
+  maxPages?: number;
+  logger?: ClientLogger;
+  onRequest?: (record: ApiRequestRecord) => void;
+}
+
+export interface RequestOptions {
+  /** Values for `{name}` placeholders in the route. */
+  params?: Record<string, string | number>;
+  query?: Record<string, string | number | boolean | readonly (string | number)[]>;
+}
+
+export interface SendOptions extends RequestOptions {
+  body?: unknown;
+}
+
+export interface ListResult<T> {
+  items: T[];
+  /** `pagination.count` of the first page: what the server says exists. */
+  count: number;
+  pages: number;
+}
+
+export interface AuthentikClient {
+  /** The authentik base URL, without `/api/v3`. */
+  readonly baseUrl: string;
+  readonly readOnly: boolean;
+  get<S extends z.ZodType>(route: string, schema: S, options?: RequestOptions): Promise<z.infer<S>>;
+  /** Every object of a paginated list. */
+  list<S extends z.ZodType>(route: string, itemSchema: S, options?: RequestOptions): Promise<ListResult<z.infer<S>>>;
+  /** A write: never retried. Resolves to the parsed body, or undefined for an empty (204) answer. */
+  send<S extends z.ZodType>(
+    method: Exclude<HttpMethod, "GET">,
+    route: string,
+    schema: S | null,
+    options?: SendOptions,
+  ): Promise<z.infer<S> | undefined>;
+  close(): Promise<void>;
+}
+
+const API_PREFIX = "/api/v3";
+const PAGE_SIZE = 100;
+
+/** Split a user-given URL into the origin and the API path prefix (`/api/v3`, after any sub-path). */
+export function normaliseBaseUrl(input: string): { origin: string; baseUrl: string; apiPath: string } {
+  const url = new URL(input);
+  let path = url.pathname.replace(/\/+$/, "");
+  if (path.endsWith(API_PREFIX)) path = path.slice(0, -API_PREFIX.length);
+  return { origin: url.origin, baseUrl: `${url.origin}${path}`, apiPath: `${path}${API_PREFIX}` };
+}
+
+export function createAuthentikClient(options: AuthentikClientOptions): AuthentikClient {
+  const { origin, baseUrl, apiPath } = normaliseBaseUrl(options.baseUrl);
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const concurrency = options.concurrency ?? 4;
+  const retries = options.retries ?? 3;
+  const retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
+  const maxPages = options.maxPages ?? 10_000;
+  const limit = createLimiter(concurrency);
+  const pool = new Pool(origin, {
+    connections: concurrency,
+    keepAliveTimeout: 30_000,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    ...(options.ca ? { connect: { ca: [...rootCertificates, options.ca] } } : {}),
+  });
+
+  function fail(details: AuthentikApiErrorDetails, message: string): never {
+    throw new AuthentikApiError(details, message);
+  }
+
+  function buildPath(route: string, request: RequestOptions): string {
+    const filled = route.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = request.params?.[name];
+      if (value === undefined) throw new Error(`route ${route} needs parameter ${name}`);
+      return encodeURIComponent(String(value));
+    });
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
+    }
+    const query = search.toString();
+    return `${apiPath}${filled}${query ? `?${query}` : ""}`;
+  }
+
+  /** One HTTP exchange, without retries: returns status, headers and the full body text. */
+  async function exchange(method: HttpMethod, route: string, request: SendOptions) {
+    const path = buildPath(route, request);
+    const started = performance.now();
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    let code = "error";
+    try {
+      const response = await pool.request({
+        method,
+        path,
+        signal: abort.signal,
+        headers: {
+          authorization: `Bearer ${options.token.reveal()}`,
+          accept: "application/json",
+          ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      });
+      code = String(response.statusCode);
+      // Always read the whole body, on error paths too, so the connection goes back to the pool.
+      const text = await response.body.text();
+      return { status: response.statusCode, headers: response.headers, text };
+    } catch (error) {
+      throw toNetworkError(method, route, error, abort.signal.aborted, timeoutMs, baseUrl);
+    } finally {
+      clearTimeout(timer);
+      const durationMs = performance.now() - started;
+      options.onRequest?.({ method, endpoint: route, code, durationMs });
+      options.logger?.debug({ method, route, code, durationMs: Math.round(durationMs) }, "authentik request");
+    }
+  }
+
+  async function call<S extends z.ZodType>(
+    method: HttpMethod,
+    route: string,
+    schema: S | null,
+    request: SendOptions,
+    what = "",
+  ): Promise<z.infer<S> | undefined> {
+    if (options.readOnly && method !== "GET") {
+      fail(
+        { method, route, status: null, failure: "read-only" },
+        `${method} ${route} refused: this authentik client is read-only (the service and \`check\` never write)`,
+      );
+    }
+    const retryable = method === "GET";
+    for (let attempt = 0; ; attempt++) {
+      let answer: Awaited<ReturnType<typeof exchange>>;
+      try {
+        answer = await limit(() => exchange(method, route, request));
+      } catch (error) {
+        if (retryable && attempt < retries && error instanceof AuthentikApiError && error.failure === "network") {
+          const delay = retryDelayMs(attempt, retryBaseDelayMs, undefined);
+          options.logger?.warn({ method, route, attempt: attempt + 1, delayMs: delay }, "authentik unreachable, retrying");
+          await sleep(delay);
+          continue;
+        }
+        throw error;
+      }
+      const { status, headers, text } = answer;
+      if (status >= 200 && status < 300) return parseBody(method, route, schema, text, what);
+      if (retryable && attempt < retries && (status === 429 || status === 502 || status === 503 || status === 504)) {
+        const delay = retryDelayMs(attempt, retryBaseDelayMs, headerValue(headers["retry-after"]));
+        options.logger?.warn({ method, route, status, attempt: attempt + 1, delayMs: delay }, "authentik busy, retrying");
+        await sleep(delay);
+        continue;
+      }
+      const detail = extractDetail(text);
+      fail(
+        { method, route, status, failure: "status", detail },
+        `${method} ${route}${what} answered ${describeStatus(status, detail)}`,
+      );
+    }
+  }
+
+  function parseBody<S extends z.ZodType>(
+    method: HttpMethod,
+    route: string,
+    schema: S | null,
+    text: string,
+    what: string,
+  ): z.infer<S> | undefined {
+    if (schema === null || text.length === 0) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      const looksLikeHtml = /^\s*</.test(text);
+      fail(
+        { method, route, status: 200, failure: "schema", cause },
+        looksLikeHtml
+          ? `${method} ${route}${what} answered with HTML, not JSON: is ${baseUrl} the authentik base URL?`
+          : `${method} ${route}${what} answered with malformed JSON (${text.length} bytes)`,
+      );
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      fail(
+        { method, route, status: 200, failure: "schema", cause: parsed.error },
+        `${method} ${route}${what} answered with an unexpected shape: ${issue ? formatSchemaIssue(issue) : "invalid"}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  async function list<S extends z.ZodType>(
+    route: string,
+    itemSchema: S,
+    request: RequestOptions = {},
+  ): Promise<ListResult<z.infer<S>>> {
+    const pageSchema = apiPage(itemSchema);
+    const fetchPage = async (page: number) => {
+      const query = { ...request.query, page, page_size: PAGE_SIZE };
+      const body = await call("GET", route, pageSchema, { ...request, query }, ` (page ${page})`);
+      return body as PageBody<z.infer<S>>;
+    };
+    const first = await fetchPage(1);
+    const pages: PageBody<z.infer<S>>[] = [first];
+    const declared = first.pagination.total_pages;
+    if (declared > maxPages) {
+      fail(
+        { method: "GET", route, status: 200, failure: "schema" },
+        `GET ${route} reports ${declared} pages, more than the bound of ${maxPages}`,
+      );
+    }
+    if (first.pagination.next !== 0) {
+      // total_pages is computed by the server with the page size it really used, so the remaining
+      // pages can be fetched at once whether or not it honoured page_size.
+      const rest = await Promise.all(
+        Array.from({ length: Math.max(0, declared - 1) }, (_, index) => fetchPage(index + 2)),
+      );
+      pages.push(...rest);
+      // A list that grew while we read it, or a server whose total_pages was wrong: follow `next`.
+      let last = pages[pages.length - 1] as PageBody<z.infer<S>>;
+      while (last.pagination.next !== 0) {
+        if (pages.length >= maxPages) {
+          fail(
+            { method: "GET", route, status: 200, failure: "schema" },
+            `GET ${route} did not end after ${maxPages} pages (pagination.next never became 0)`,
+          );
+        }
+        last = await fetchPage(last.pagination.next);
+        pages.push(last);
+      }
+    }
+    return { items: pages.flatMap((page) => page.results), count: first.pagination.count, pages: pages.length };
+  }
+
+  return {
+    baseUrl,
+    readOnly: options.readOnly,
+    get: async (route, schema, request = {}) => (await call("GET", route, schema, request)) as z.infer<typeof schema>,
+    list,
+    send: (method, route, schema, request = {}) => call(method, route, schema, request),
+    close: () => pool.close(),
+  };
+}
+
+interface PageBody<T> {
+  pagination: { next: number; count: number; total_pages: number };
+  results: T[];
+}
+
+function extractDetail(text: string): string | undefined {
+  try {
+    const parsed = ApiErrorBody.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data.detail.slice(0, 300);
+    return text.slice(0, 300);
+  } catch {
+    const trimmed = text.replace(/\s+/g, " ").trim();
+    return trimmed.length > 0 ? trimmed.slice(0, 120) : undefined;
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Turn undici's and Node's connection errors into one sentence a person can act on. */
+function toNetworkError(
+  method: HttpMethod,
+  route: string,
+  error: unknown,
+  timedOut: boolean,
+  timeoutMs: number,
+  baseUrl: string,
+): AuthentikApiError {
+  const base = { method, route, status: null, cause: error };
+  const code = errorCode(error);
+  if (
+    timedOut ||
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    error instanceof undiciErrors.ConnectTimeoutError
+  ) {
+    return new AuthentikApiError(
+      { ...base, failure: "timeout" },
+      `${method} ${route} timed out after ${timeoutMs} ms (AK_ACCESS_TIMEOUT_MS / --timeout-ms)`,
+    );
+  }
+  if (code && (code.includes("CERT") || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code === "EPROTO")) {
+    return new AuthentikApiError(
+      { ...base, failure: "tls" },
+      `TLS connection to ${baseUrl} failed: ${code}${describeCause(error)}; for a private CA, pass its bundle with AK_ACCESS_CA_FILE or --ca-file`,
+    );
+  }
+  const reasons: Record<string, string> = {
+    ECONNREFUSED: "connection refused: is authentik running and is the URL right?",
+    ENOTFOUND: "host not found: check the URL",
+    EAI_AGAIN: "host name lookup failed: check the URL and DNS",
+    ECONNRESET: "connection reset by the server",
+    EHOSTUNREACH: "host unreachable",
+    ENETUNREACH: "network unreachable",
+    UND_ERR_SOCKET: "the server closed the connection without answering",
+  };
+  const reason = (code && reasons[code]) ?? `${code ?? "connection failed"}${describeCause(error)}`;
+  return new AuthentikApiError({ ...base, failure: "network" }, `${method} ${route}: cannot reach ${baseUrl}: ${reason}`);
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && code !== "UND_ERR_ABORTED") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function describeCause(error: unknown): string {
+  const message = error instanceof Error ? error.message : "";
+  return message ? ` (${message.slice(0, 160)})` : "";
+}

@@ -1,0 +1,14 @@
+export { createAuthentikClient, normaliseBaseUrl } from "./create-authentik-client.js";
+export type {
+  ApiRequestRecord,
+  AuthentikClient,
+  AuthentikClientOptions,
+  ClientLogger,
+  HttpMethod,
+  ListResult,
+  RequestOptions,
+  SendOptions,
+} from "./create-authentik-client.js";
+export { AuthentikApiError } from "./authentik-api-error.js";
+export type { AuthentikFailure } from "./authentik-api-error.js";
+export * from "./schema.js";

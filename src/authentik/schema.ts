@@ -1,0 +1,82 @@
+/**
+ * Wire shapes of the authentik API (snake_case, as sent), parsed at the boundary. Each keeps only the
+ * fields the auditor uses and ignores the rest, so newer authentik versions that add fields keep
+ * working; a missing or mistyped field we rely on is an error naming the endpoint and the field.
+ * Field facts: SEMANTICS.md section 4 and authentik's schema.yml.
+ */
+import { z } from "zod";
+
+export const ApiPagination = z.object({
+  next: z.number(),
+  previous: z.number(),
+  count: z.number().int().nonnegative(),
+  current: z.number(),
+  total_pages: z.number().int().nonnegative(),
+});
+export type ApiPagination = z.infer<typeof ApiPagination>;
+
+export function apiPage<T extends z.ZodType>(item: T) {
+  return z.object({ pagination: ApiPagination, results: z.array(item) });
+}
+
+export const ApiVersion = z.object({ version_current: z.string() });
+export type ApiVersion = z.infer<typeof ApiVersion>;
+
+export const ApiSessionUser = z.object({
+  user: z.object({ pk: z.number().int(), username: z.string(), is_superuser: z.boolean() }),
+});
+export type ApiSessionUser = z.infer<typeof ApiSessionUser>;
+
+export const ApiSettings = z.object({
+  // `core_default_app_access` exists from 2026.5; a tenant that never saved it gets the default (true).
+  flags: z.object({ core_default_app_access: z.boolean().optional() }).partial().nullish(),
+});
+export type ApiSettings = z.infer<typeof ApiSettings>;
+
+export const ApiUser = z.object({
+  pk: z.number().int(),
+  username: z.string(),
+  name: z.string(),
+  is_active: z.boolean(),
+  is_superuser: z.boolean(),
+  type: z.string().optional(),
+});
+export type ApiUser = z.infer<typeof ApiUser>;
+
+export const ApiGroup = z.object({
+  pk: z.string(),
+  name: z.string(),
+  is_superuser: z.boolean(),
+  // authentik <= 2025.10 sends one `parent`; >= 2025.12 sends `parents` (a DAG).
+  parent: z.string().nullish(),
+  parents: z.array(z.string()).optional(),
+  // Direct member pks; still sent with include_users=false (only users_obj is dropped).
+  users: z.array(z.number().int()),
+});
+export type ApiGroup = z.infer<typeof ApiGroup>;
+
+export const ApiApplication = z.object({
+  pk: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  policy_engine_mode: z.enum(["any", "all"]).optional(),
+});
+export type ApiApplication = z.infer<typeof ApiApplication>;
+
+export const ApiPolicyBinding = z.object({
+  pk: z.string(),
+  target: z.string(),
+  group: z.string().nullish(),
+  user: z.number().int().nullish(),
+  policy: z.string().nullish(),
+  policy_obj: z.object({ name: z.string() }).nullish(),
+  enabled: z.boolean(),
+  negate: z.boolean(),
+  order: z.number().int(),
+  // authentik >= 2026.8 only.
+  expires: z.string().nullish(),
+});
+export type ApiPolicyBinding = z.infer<typeof ApiPolicyBinding>;
+
+/** `{"detail": "..."}`, authentik's (DRF's) error body. */
+export const ApiErrorBody = z.object({ detail: z.string() });

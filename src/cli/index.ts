@@ -1,0 +1,2 @@
+export { runCli, createProgram } from "./run-cli.js";
+export type { CliContext, GlobalOptions, Output } from "./cli-context.js";

@@ -1,0 +1,62 @@
+import { readFile } from "node:fs/promises";
+import { createAuthentikClient } from "../authentik/index.js";
+import type { AuthentikClient } from "../authentik/index.js";
+import { loadConfig } from "../config/index.js";
+import type { Config } from "../config/index.js";
+import { AuditorError } from "../errors.js";
+import { createLogger } from "../logger.js";
+import { parseSnapshotJson, takeSnapshot } from "../snapshot/index.js";
+import type { Snapshot } from "../snapshot/index.js";
+import type { CliContext, GlobalOptions } from "./cli-context.js";
+
+export function configFrom(options: GlobalOptions, context: CliContext): Readonly<Config> {
+  return loadConfig(context.env, {
+    url: options.url,
+    tokenFile: options.tokenFile,
+    baseline: options.baseline,
+    timeoutMs: options.timeoutMs,
+    concurrency: options.concurrency,
+    caFile: options.caFile,
+    logLevel: options.logLevel,
+  });
+}
+
+/** A client for the configured authentik; read-only unless a write command asks otherwise. */
+export function connect(config: Readonly<Config>, context: CliContext, access: "read-only" | "read-write"): AuthentikClient {
+  const missing: string[] = [];
+  if (!config.url) missing.push("AUTHENTIK_URL (or AK_API, or --url) is not set: expected the authentik base URL");
+  if (!config.token) missing.push("AUTHENTIK_TOKEN (or AK_TOKEN, AUTHENTIK_TOKEN_FILE, --token-file) is not set: expected an authentik API token");
+  if (missing.length > 0 || !config.url || !config.token) {
+    const hint = access === "read-only" ? "\n  (or pass --snapshot FILE to work offline from a saved snapshot)" : "";
+    throw new AuditorError("config", `cannot reach authentik:\n  ${missing.join("\n  ")}${hint}`);
+  }
+  return createAuthentikClient({
+    baseUrl: config.url,
+    token: config.token,
+    readOnly: access === "read-only",
+    timeoutMs: config.timeoutMs,
+    concurrency: config.concurrency,
+    ...(config.ca ? { ca: config.ca } : {}),
+    logger: createLogger(config.logLevel, context.stderr as NodeJS.WritableStream, !context.env.NO_COLOR),
+  });
+}
+
+/** `--snapshot FILE` reads a saved snapshot; otherwise a live, read-only snapshot of authentik. */
+export async function loadLiveOrSavedSnapshot(options: GlobalOptions, context: CliContext): Promise<Snapshot> {
+  if (options.snapshot) {
+    let text: string;
+    try {
+      text = await readFile(options.snapshot, "utf8");
+    } catch (cause) {
+      throw new AuditorError("snapshot", `${options.snapshot}: cannot read the snapshot file (${(cause as { code?: string }).code ?? "unreadable"})`, { cause });
+    }
+    return parseSnapshotJson(text, options.snapshot);
+  }
+  const config = configFrom(options, context);
+  const client = connect(config, context, "read-only");
+  try {
+    return await takeSnapshot(client, { now: context.now });
+  } finally {
+    await client.close();
+  }
+}

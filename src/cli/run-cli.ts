@@ -1,0 +1,55 @@
+import { Command, CommanderError, Option } from "commander";
+import { AuditorError } from "../errors.js";
+import { ExitCode } from "./cli-context.js";
+import type { CliContext } from "./cli-context.js";
+import { registerSnapshotCommand } from "./commands/snapshot.js";
+
+const VERSION = "0.1.0";
+
+export function createProgram(context: CliContext): Command {
+  const program = new Command("ak-access")
+    .description("Audit authentik group-based application access against your runbook's tables.")
+    .version(VERSION)
+    .addOption(new Option("--url <url>", "authentik base URL (env AUTHENTIK_URL or AK_API; may end in /api/v3)"))
+    .addOption(new Option("--token-file <file>", "file holding the API token (env AUTHENTIK_TOKEN_FILE; or set AUTHENTIK_TOKEN / AK_TOKEN)"))
+    .addOption(new Option("--baseline <file>", "the runbook whose tables are the baseline (env AK_ACCESS_BASELINE)").default(undefined, "./access-groups.md"))
+    .addOption(new Option("--snapshot <file>", "read commands: work offline from a saved snapshot instead of the API"))
+    .addOption(new Option("--timeout-ms <ms>", "per-request timeout to authentik (env AK_ACCESS_TIMEOUT_MS)").default(undefined, "15000"))
+    .addOption(new Option("--concurrency <n>", "parallel requests to authentik (env AK_ACCESS_CONCURRENCY)").default(undefined, "4"))
+    .addOption(new Option("--ca-file <file>", "extra CA bundle for a private authentik certificate (env AK_ACCESS_CA_FILE)"))
+    .addOption(new Option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (env AK_ACCESS_LOG_LEVEL)").default(undefined, "info"))
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .exitOverride();
+  registerSnapshotCommand(program, context);
+  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  return program;
+}
+
+/**
+ * Run the command line and return the exit code: 0 fine, 1 drift (or a stale file with --check),
+ * 2 could not do it (bad configuration, authentik unreachable, bad baseline, usage error).
+ * This is the one place errors are caught and turned into a message.
+ */
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  const program = createProgram(context);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof ExitCode) return error.exitCode;
+    if (error instanceof CommanderError) {
+      // Help and --version "fail" with exit code 0; usage errors were already printed.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof AuditorError) {
+      context.stderr.write(`ak-access: ${error.message}\n`);
+      return 2;
+    }
+    context.stderr.write(`ak-access: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,198 @@
+import { readFileSync } from "node:fs";
+import { Secret } from "../secret.js";
+import { ConfigError } from "./config-error.js";
+import type { ConfigProblem } from "./config-error.js";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/** Flags from the command line; each overrides its environment variable (PRODUCT.md section 2). */
+export interface ConfigFlags {
+  url?: string | undefined;
+  tokenFile?: string | undefined;
+  baseline?: string | undefined;
+  schedule?: string | undefined;
+  listen?: string | undefined;
+  timeoutMs?: string | undefined;
+  concurrency?: string | undefined;
+  caFile?: string | undefined;
+  logLevel?: string | undefined;
+}
+
+export interface Config {
+  /** authentik base URL as given (with or without `/api/v3`), or null when not set. */
+  url: string | null;
+  token: Secret | null;
+  /** Where the token came from, for error messages: `AUTHENTIK_TOKEN`, `--token-file /run/secrets/x`, ... */
+  tokenSource: string | null;
+  baselineFile: string;
+  schedule: string;
+  listen: { host: string; port: number };
+  httpToken: Secret | null;
+  timeoutMs: number;
+  concurrency: number;
+  /** PEM text of the extra CA bundle. */
+  ca: string | null;
+  logLevel: LogLevel;
+}
+
+export const DEFAULTS = {
+  baseline: "./access-groups.md",
+  schedule: "*/5 * * * *",
+  listen: "127.0.0.1:9851",
+  timeoutMs: 15_000,
+  concurrency: 4,
+  logLevel: "info",
+} as const;
+
+export type Env = Readonly<Record<string, string | undefined>>;
+type ReadFile = (path: string) => string;
+
+/**
+ * Environment first, flags override. Reads the token and CA files, validates everything and reports
+ * every problem at once. The only reader of process.env is the caller that passes it in.
+ */
+export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile = readUtf8): Readonly<Config> {
+  const problems: ConfigProblem[] = [];
+  const pick = (flag: string | undefined, ...keys: string[]): { key: string; value: string } | null => {
+    if (flag !== undefined) return { key: `--${keys[keys.length - 1]}`, value: flag };
+    for (const key of keys.slice(0, -1)) {
+      const value = env[key];
+      if (value !== undefined && value !== "") return { key, value };
+    }
+    return null;
+  };
+
+  const url = pick(flags.url, "AUTHENTIK_URL", "AK_API", "url");
+  if (url && !isHttpUrl(url.value)) {
+    problems.push({ key: url.key, value: url.value, expected: "an http(s) URL such as https://auth.example.com" });
+  }
+
+  const token = readSecret(problems, readFile, flags.tokenFile !== undefined
+    ? { key: "--token-file", file: flags.tokenFile }
+    : env.AUTHENTIK_TOKEN_FILE
+      ? { key: "AUTHENTIK_TOKEN_FILE", file: env.AUTHENTIK_TOKEN_FILE }
+      : env.AUTHENTIK_TOKEN
+        ? { key: "AUTHENTIK_TOKEN", value: env.AUTHENTIK_TOKEN }
+        : env.AK_TOKEN
+          ? { key: "AK_TOKEN", value: env.AK_TOKEN }
+          : null);
+
+  const httpToken = readSecret(problems, readFile, env.AK_ACCESS_HTTP_TOKEN_FILE
+    ? { key: "AK_ACCESS_HTTP_TOKEN_FILE", file: env.AK_ACCESS_HTTP_TOKEN_FILE }
+    : env.AK_ACCESS_HTTP_TOKEN
+      ? { key: "AK_ACCESS_HTTP_TOKEN", value: env.AK_ACCESS_HTTP_TOKEN }
+      : null);
+
+  const baseline = pick(flags.baseline, "AK_ACCESS_BASELINE", "baseline")?.value ?? DEFAULTS.baseline;
+
+  const schedule = pick(flags.schedule, "AK_ACCESS_SCHEDULE", "schedule");
+  if (schedule && schedule.value.trim().split(/\s+/).length < 5) {
+    problems.push({ key: schedule.key, value: schedule.value, expected: "a cron expression with 5 or 6 fields, e.g. */5 * * * *" });
+  }
+
+  const listenSetting = pick(flags.listen, "AK_ACCESS_LISTEN", "listen") ?? { key: "AK_ACCESS_LISTEN", value: DEFAULTS.listen };
+  const listen = parseListen(listenSetting.value);
+  if (!listen) problems.push({ key: listenSetting.key, value: listenSetting.value, expected: "host:port, e.g. 127.0.0.1:9851 or 0.0.0.0:9851" });
+
+  const timeoutMs = parseInteger(problems, pick(flags.timeoutMs, "AK_ACCESS_TIMEOUT_MS", "timeout-ms"), DEFAULTS.timeoutMs, 100, 600_000);
+  const concurrency = parseInteger(problems, pick(flags.concurrency, "AK_ACCESS_CONCURRENCY", "concurrency"), DEFAULTS.concurrency, 1, 64);
+
+  const caSetting = pick(flags.caFile, "AK_ACCESS_CA_FILE", "ca-file");
+  let ca: string | null = null;
+  if (caSetting) {
+    try {
+      ca = readFile(caSetting.value);
+      if (!ca.includes("-----BEGIN CERTIFICATE-----")) {
+        problems.push({ key: caSetting.key, value: caSetting.value, expected: "a PEM file with at least one -----BEGIN CERTIFICATE----- block" });
+      }
+    } catch (error) {
+      problems.push({ key: caSetting.key, value: caSetting.value, expected: `a readable file (${describeIoError(error)})` });
+    }
+  }
+
+  const logSetting = pick(flags.logLevel, "AK_ACCESS_LOG_LEVEL", "log-level");
+  const logLevel = (logSetting?.value.toLowerCase() ?? DEFAULTS.logLevel) as LogLevel;
+  if (logSetting && !LOG_LEVELS.includes(logLevel)) {
+    problems.push({ key: logSetting.key, value: logSetting.value, expected: `one of ${LOG_LEVELS.join(", ")}` });
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    url: url?.value ?? null,
+    token: token?.secret ?? null,
+    tokenSource: token?.source ?? null,
+    baselineFile: baseline,
+    schedule: schedule?.value ?? DEFAULTS.schedule,
+    listen: listen ?? { host: "127.0.0.1", port: 9851 },
+    httpToken: httpToken?.secret ?? null,
+    timeoutMs,
+    concurrency,
+    ca,
+    logLevel,
+  });
+}
+
+type SecretSetting = { key: string; value: string } | { key: string; file: string } | null;
+
+function readSecret(problems: ConfigProblem[], readFile: ReadFile, setting: SecretSetting): { secret: Secret; source: string } | null {
+  if (!setting) return null;
+  if ("value" in setting) {
+    const value = setting.value.trim();
+    if (/\s/.test(value)) {
+      problems.push({ key: setting.key, value: "[redacted]", expected: "a token without whitespace" });
+      return null;
+    }
+    return { secret: new Secret(value), source: setting.key };
+  }
+  let text: string;
+  try {
+    text = readFile(setting.file);
+  } catch (error) {
+    problems.push({ key: setting.key, value: setting.file, expected: `a readable file holding the token (${describeIoError(error)})` });
+    return null;
+  }
+  const value = text.trim();
+  if (value === "" || /\s/.test(value)) {
+    problems.push({ key: setting.key, value: setting.file, expected: "a file holding exactly one token (it is empty or has several words)" });
+    return null;
+  }
+  return { secret: new Secret(value), source: `${setting.key} ${setting.file}` };
+}
+
+function parseInteger(problems: ConfigProblem[], setting: { key: string; value: string } | null, fallback: number, min: number, max: number): number {
+  if (!setting) return fallback;
+  const value = Number(setting.value);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push({ key: setting.key, value: setting.value, expected: `a whole number from ${min} to ${max}` });
+    return fallback;
+  }
+  return value;
+}
+
+function parseListen(value: string): { host: string; port: number } | null {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value.trim());
+  if (!match) return null;
+  const port = Number(match[3]);
+  if (port > 65_535) return null;
+  const host = match[1] ?? match[2] ?? "";
+  return { host: host === "" ? "0.0.0.0" : host, port };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.username === "" && url.password === "";
+  } catch {
+    return false;
+  }
+}
+
+function describeIoError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : "unreadable";
+}
+
+function readUtf8(path: string): string {
+  return readFileSync(path, "utf8");
+}

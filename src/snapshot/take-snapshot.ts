@@ -1,0 +1,81 @@
+import {
+  ApiApplication,
+  ApiGroup,
+  ApiPolicyBinding,
+  ApiSessionUser,
+  ApiSettings,
+  ApiUser,
+  ApiVersion,
+  AuthentikApiError,
+} from "../authentik/index.js";
+import type { AuthentikClient, ListResult } from "../authentik/index.js";
+import { buildSnapshot } from "./build-snapshot.js";
+import type { Snapshot } from "./types.js";
+
+export interface TakeSnapshotOptions {
+  /** When the snapshot is taken; injected so tests and the service control the clock. */
+  now?: () => Date;
+}
+
+/**
+ * Read everything that decides access, in the fewest requests the API allows: three single-object
+ * calls plus the pages of four lists, all started at once (the client caps the concurrency). Any
+ * failure rejects the whole snapshot: a partial one is never returned.
+ */
+export async function takeSnapshot(client: AuthentikClient, options: TakeSnapshotOptions = {}): Promise<Snapshot> {
+  const now = options.now ?? (() => new Date());
+  const [version, me, settings, users, groups, applications, bindings] = await Promise.all([
+    client.get("/admin/version/", ApiVersion),
+    client.get("/core/users/me/", ApiSessionUser),
+    readSettings(client),
+    client.list("/core/users/", ApiUser),
+    client.list("/core/groups/", ApiGroup, { query: { include_users: false } }),
+    // Only a superuser token gets the unfiltered list; for anyone else authentik silently filters it.
+    client.list("/core/applications/", ApiApplication, { query: { superuser_full_list: true } }),
+    // Every binding in one paginated list, never one request per application.
+    client.list("/policies/bindings/", ApiPolicyBinding),
+  ]);
+
+  const problems: string[] = [];
+  if (!me.user.is_superuser) {
+    problems.push(
+      `the token's user "${me.user.username}" is not a superuser: authentik filters the application list by that user's own access, so applications may be missing`,
+    );
+  }
+  const lists: [string, ListResult<unknown>][] = [
+    ["/core/users/", users],
+    ["/core/groups/", groups],
+    ["/core/applications/", applications],
+    ["/policies/bindings/", bindings],
+  ];
+  for (const [route, list] of lists) {
+    if (list.items.length !== list.count) {
+      problems.push(`GET ${route} reported ${list.count} objects but ${list.items.length} arrived`);
+    }
+  }
+
+  return buildSnapshot({
+    takenAt: now(),
+    url: client.baseUrl,
+    version: version.version_current,
+    settings,
+    users: users.items,
+    groups: groups.items,
+    applications: applications.items,
+    bindings: bindings.items,
+    problems,
+  });
+}
+
+/**
+ * The tenant flags need `view_system_settings`, which an auditor's token may lack: a 403 is not fatal.
+ * The flag is then unknown and assumed open, authentik's default.
+ */
+async function readSettings(client: AuthentikClient): Promise<ApiSettings | null> {
+  try {
+    return await client.get("/admin/settings/", ApiSettings);
+  } catch (error) {
+    if (error instanceof AuthentikApiError && error.status === 403) return null;
+    throw error;
+  }
+}

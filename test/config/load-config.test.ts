@@ -1,0 +1,130 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config/index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "ak-access-config-"));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("config/load-config", () => {
+  it("applies the defaults of PRODUCT.md section 2", () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      url: null,
+      token: null,
+      baselineFile: "./access-groups.md",
+      schedule: "*/5 * * * *",
+      listen: { host: "127.0.0.1", port: 9851 },
+      timeoutMs: 15_000,
+      concurrency: 4,
+      ca: null,
+      logLevel: "info",
+      httpToken: null,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    [{ AUTHENTIK_URL: "https://auth.example.com" }, {}, "https://auth.example.com"],
+    [{ AK_API: "https://auth.example.com/api/v3" }, {}, "https://auth.example.com/api/v3"],
+    [{ AUTHENTIK_URL: "https://a.example.com", AK_API: "https://b.example.com" }, {}, "https://a.example.com"],
+    [{ AUTHENTIK_URL: "https://a.example.com" }, { url: "https://flag.example.com" }, "https://flag.example.com"],
+  ])("takes the URL from %o with flags %o", (env, flags, expected) => {
+    expect(loadConfig(env, flags).url).toBe(expected);
+  });
+
+  it.each([
+    [{ AUTHENTIK_TOKEN: "tok-a" }, {}, "tok-a", "AUTHENTIK_TOKEN"],
+    [{ AK_TOKEN: "tok-b" }, {}, "tok-b", "AK_TOKEN"],
+    [{ AUTHENTIK_TOKEN: "tok-a", AK_TOKEN: "tok-b" }, {}, "tok-a", "AUTHENTIK_TOKEN"],
+    [{ AUTHENTIK_TOKEN_FILE: file("t1", "tok-file\n"), AUTHENTIK_TOKEN: "tok-a" }, {}, "tok-file", "AUTHENTIK_TOKEN_FILE"],
+    [{ AUTHENTIK_TOKEN: "tok-a" }, { tokenFile: file("t2", "  tok-flag  ") }, "tok-flag", "--token-file"],
+  ])("takes the token from %o with flags %o", (env, flags, token, source) => {
+    const config = loadConfig(env, flags);
+
+    expect(config.token?.reveal()).toBe(token);
+    expect(config.tokenSource).toContain(source);
+  });
+
+  it("never prints the token: String, JSON and util.inspect all redact it", async () => {
+    const config = loadConfig({ AUTHENTIK_TOKEN: "s3cr3t-token-value", AK_ACCESS_HTTP_TOKEN: "http-s3cr3t" });
+    const { inspect } = await import("node:util");
+
+    const printed = [String(config.token), JSON.stringify(config), inspect(config, { depth: 5 })].join("\n");
+
+    expect(printed).not.toContain("s3cr3t");
+    expect(printed).toContain("[redacted]");
+  });
+
+  it("reports every problem at once with key, value and what was expected", () => {
+    const env = {
+      AUTHENTIK_URL: "auth.example.com",
+      AUTHENTIK_TOKEN_FILE: join(dir, "missing-token"),
+      AK_ACCESS_TIMEOUT_MS: "soon",
+      AK_ACCESS_CONCURRENCY: "0",
+      AK_ACCESS_LISTEN: "localhost",
+      AK_ACCESS_LOG_LEVEL: "loud",
+      AK_ACCESS_CA_FILE: file("not-a-ca.pem", "hello"),
+      AK_ACCESS_SCHEDULE: "hourly",
+    };
+
+    const error = captureConfigError(() => loadConfig(env));
+
+    expect(error.problems.map((p) => p.key)).toEqual([
+      "AUTHENTIK_URL",
+      "AUTHENTIK_TOKEN_FILE",
+      "AK_ACCESS_SCHEDULE",
+      "AK_ACCESS_LISTEN",
+      "AK_ACCESS_TIMEOUT_MS",
+      "AK_ACCESS_CONCURRENCY",
+      "AK_ACCESS_CA_FILE",
+      "AK_ACCESS_LOG_LEVEL",
+    ]);
+    expect(error.message).toContain('AUTHENTIK_URL="auth.example.com": expected an http(s) URL');
+    expect(error.message).toContain('AK_ACCESS_TIMEOUT_MS="soon": expected a whole number from 100 to 600000');
+    expect(error.message).toContain("ENOENT");
+  });
+
+  it("names the flag, not the variable, when a flag is wrong", () => {
+    const error = captureConfigError(() => loadConfig({ AK_ACCESS_CONCURRENCY: "2" }, { concurrency: "many" }));
+
+    expect(error.problems).toEqual([{ key: "--concurrency", value: "many", expected: "a whole number from 1 to 64" }]);
+  });
+
+  it("redacts a malformed token value in its problem", () => {
+    const error = captureConfigError(() => loadConfig({ AUTHENTIK_TOKEN: "two words-s3cr3t" }));
+
+    expect(error.message).not.toContain("s3cr3t");
+    expect(error.problems[0]).toEqual({ key: "AUTHENTIK_TOKEN", value: "[redacted]", expected: "a token without whitespace" });
+  });
+
+  it.each([
+    ["0.0.0.0:9851", { host: "0.0.0.0", port: 9851 }],
+    [":8080", { host: "0.0.0.0", port: 8080 }],
+    ["[::1]:9851", { host: "::1", port: 9851 }],
+  ])("parses the listen address %s", (listen, expected) => {
+    expect(loadConfig({ AK_ACCESS_LISTEN: listen }).listen).toEqual(expected);
+  });
+
+  it("reads the extra CA bundle's PEM text", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+    expect(loadConfig({}, { caFile: file("ca.pem", pem) }).ca).toBe(pem);
+  });
+});
+
+function captureConfigError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}

@@ -1,0 +1,277 @@
+import type { PaginatedUserList, ValidationError } from "@goauthentik/api";
+import type { Hono } from "hono";
+import type { Route, SimulatorEnv } from "./create-simulator-app.js";
+import type { StateIndex } from "./create-state-index.js";
+import { canonicalUuid, isUuid } from "./drf-fields.js";
+import { evaluateAccess } from "./evaluate-access.js";
+import { paginate } from "./paginate.js";
+import { booleanFilterParam, filterParam, flagParam, lastParam } from "./query-params.js";
+import { can, invalidPage, jsonResponse, noMatch, pathParam, type RouteContext } from "./route-context.js";
+import {
+  serializeApplication,
+  serializeBinding,
+  serializeGroup,
+  serializePolicyTestResult,
+  serializeSessionUser,
+  serializeSettings,
+  serializeUser,
+  serializeVersion,
+  type GroupSerializeOptions,
+} from "./serializers.js";
+import type { SimulatorBinding, SimulatorGroup, SimulatorUser } from "./simulator-state.js";
+import type { Wire } from "./wire.js";
+
+/** The paginated envelope; every `Paginated*List` in the official client has this shape. */
+type WirePaginated<T> = Omit<Wire<PaginatedUserList>, "results"> & { results: T[] };
+
+/**
+ * GET endpoints. Orderings are the viewsets' `ordering` (users by username, groups and
+ * applications by name, bindings by order then pk), compared by code unit like Postgres' C
+ * collation, with pk as the tie-breaker so every list is deterministic.
+ */
+export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void {
+  api.get("/admin/version/", route("authenticated", ({ index }) => jsonResponse(serializeVersion(index))));
+
+  api.get("/admin/settings/", route("view_system_settings", ({ index }) => jsonResponse(serializeSettings(index))));
+
+  api.get(
+    "/core/users/me/",
+    route("authenticated", ({ index, caller }) => {
+      if (!caller) return jsonResponse(noMatch("User"), 404);
+      const permissions = caller.superuser ? [] : [...caller.permissions];
+      return jsonResponse(serializeSessionUser(index, caller.user, permissions));
+    }),
+  );
+
+  api.get(
+    "/core/users/",
+    route("view_user", (ctx) => {
+      const { index, params } = ctx;
+      const username = filterParam(params, "username");
+      const isActive = booleanFilterParam(params, "is_active");
+      const isSuperuser = booleanFilterParam(params, "is_superuser");
+      const users = sortBy(
+        index.state.users.filter(
+          (u) =>
+            (username === undefined || u.username === username) &&
+            (isActive === undefined || (u.is_active ?? true) === isActive) &&
+            // authentik filters on direct groups here, unlike the inherited `is_superuser` field.
+            (isSuperuser === undefined || hasDirectSuperuserGroup(index, u) === isSuperuser),
+        ),
+        (u) => [u.username, u.pk],
+      );
+      const options = { includeGroups: flagParam(params, "include_groups", true), includeRoles: flagParam(params, "include_roles", true) };
+      return listResponse(ctx, users, (u) => serializeUser(index, u, options));
+    }),
+  );
+
+  api.get(
+    "/core/users/:id/",
+    route("object", ({ index, caller, params }, c) => {
+      const id = pathParam(c, "id");
+      const user = /^\d+$/.test(id) && can(caller, "view_user") ? index.usersByPk.get(Number(id)) : undefined;
+      if (!user) return jsonResponse(noMatch("User"), 404);
+      const options = { includeGroups: flagParam(params, "include_groups", true), includeRoles: flagParam(params, "include_roles", true) };
+      return jsonResponse(serializeUser(index, user, options));
+    }),
+  );
+
+  api.get(
+    "/core/groups/",
+    route("view_group", (ctx) => {
+      const { index, params } = ctx;
+      const name = filterParam(params, "name");
+      const isSuperuser = booleanFilterParam(params, "is_superuser");
+      const groups = sortBy(
+        index.state.groups.filter(
+          (g) => (name === undefined || g.name === name) && (isSuperuser === undefined || (g.is_superuser ?? false) === isSuperuser),
+        ),
+        (g) => [g.name, g.pk],
+      );
+      const options = groupOptions(params);
+      return listResponse(ctx, groups, (g) => serializeGroup(index, g, options));
+    }),
+  );
+
+  api.get(
+    "/core/groups/:uuid/",
+    route("object", ({ index, caller, params }, c) => {
+      const group = findGroup(index, pathParam(c, "uuid"), can(caller, "view_group"));
+      if (!group) return jsonResponse(noMatch("Group"), 404);
+      return jsonResponse(serializeGroup(index, group, groupOptions(params)));
+    }),
+  );
+
+  api.get("/core/applications/", route("authenticated", listApplications));
+
+  api.get(
+    "/core/applications/:slug/",
+    route("object", ({ index, caller }, c) => {
+      const app = can(caller, "view_application") ? index.applicationsBySlug.get(pathParam(c, "slug")) : undefined;
+      if (!app) return jsonResponse(noMatch("Application"), 404);
+      return jsonResponse(serializeApplication(index, app));
+    }),
+  );
+
+  api.get(
+    "/core/applications/:slug/check_access/",
+    route("object", ({ index, caller, params, now }, c) => {
+      // authentik skips the view permission here: anyone may ask about their own access.
+      const app = index.applicationsBySlug.get(pathParam(c, "slug"));
+      if (!app) return jsonResponse(noMatch("Application"), 404);
+      let subject = caller?.user ?? null;
+      const forUser = lastParam(params, "for_user");
+      if (caller?.superuser === true && forUser !== undefined) {
+        if (!/^\s*[+-]?\d+\s*$/.test(forUser)) return jsonResponse({ for_user: "for_user must be numerical" } satisfies Wire<ValidationError>, 400);
+        const found = index.usersByPk.get(Number.parseInt(forUser, 10));
+        if (!found) return jsonResponse({ for_user: "User not found" } satisfies Wire<ValidationError>, 400);
+        subject = found;
+      }
+      const result = evaluateAccess(index, app, subject, now);
+      // Only superusers see the policies' messages.
+      return jsonResponse(serializePolicyTestResult(result.passing, caller?.superuser === true ? result.messages : []));
+    }),
+  );
+
+  api.get(
+    "/policies/bindings/",
+    route("view_policybinding", (ctx) => {
+      const filtered = filterBindings(ctx);
+      if (!filtered.ok) return jsonResponse(filtered.errors, 400);
+      const bindings = sortBy(filtered.bindings, (b) => [b.order ?? 0, b.pk]);
+      return listResponse(ctx, bindings, (b) => serializeBinding(ctx.index, b));
+    }),
+  );
+
+  api.get(
+    "/policies/bindings/:uuid/",
+    route("object", ({ index, caller }, c) => {
+      const uuid = pathParam(c, "uuid");
+      const binding = isUuid(uuid) && can(caller, "view_policybinding") ? index.bindingsByPk.get(canonicalUuid(uuid)) : undefined;
+      if (!binding) return jsonResponse(noMatch("PolicyBinding"), 404);
+      return jsonResponse(serializeBinding(index, binding));
+    }),
+  );
+}
+
+/**
+ * authentik's ApplicationViewSet.list: with `superuser_full_list=true` a superuser gets the plain
+ * list. Everyone else gets the page first and then only the apps on it that the user may access,
+ * while `count` and `total_pages` still count every app, so pages can be short or empty.
+ */
+function listApplications(ctx: RouteContext): Response {
+  const { index, caller, params, now } = ctx;
+  const slug = filterParam(params, "slug");
+  const name = filterParam(params, "name");
+  const apps = sortBy(
+    index.state.applications.filter((a) => (slug === undefined || a.slug === slug) && (name === undefined || a.name === name)),
+    (a) => [a.name, a.pk],
+  );
+  if (flagParam(params, "superuser_full_list", false) && caller?.superuser === true) {
+    return listResponse(ctx, apps, (a) => serializeApplication(index, a));
+  }
+  const page = paginate(apps, params, index);
+  if (!page) return jsonResponse(invalidPage, 404);
+
+  let subject: SimulatorUser | null = caller?.user ?? null;
+  const forUser = lastParam(params, "for_user");
+  if (forUser !== undefined) {
+    if (!/^\s*[+-]?\d+\s*$/.test(forUser)) return jsonResponse(["Invalid input."], 400);
+    const found = can(caller, "view_user_applications") ? index.usersByPk.get(Number.parseInt(forUser, 10)) : undefined;
+    if (!found) return jsonResponse({ for_user: "User not found" } satisfies Wire<ValidationError>, 400);
+    subject = found;
+  }
+  let allowed = page.items.filter((app) => evaluateAccess(index, app, subject, now).passing);
+  if (flagParam(params, "only_with_launch_url", false)) allowed = allowed.filter((app) => (app.meta_launch_url ?? "") !== "");
+  const body = {
+    pagination: page.pagination,
+    results: allowed.map((a) => serializeApplication(index, a)),
+    autocomplete: {},
+  } satisfies WirePaginated<ReturnType<typeof serializeApplication>>;
+  return jsonResponse(body);
+}
+
+type BindingFilterResult = { ok: true; bindings: SimulatorBinding[] } | { ok: false; errors: Wire<ValidationError> };
+
+/** django-filter on PolicyBinding: `target`, `target_in`, `enabled`, `order`, `policy`, `policy__isnull`. */
+function filterBindings({ index, params }: RouteContext): BindingFilterResult {
+  const errors: Record<string, string[]> = {};
+  const choiceError = "Select a valid choice. That choice is not one of the available choices.";
+
+  const target = filterParam(params, "target");
+  const targetPk = target !== undefined && isUuid(target) ? canonicalUuid(target) : undefined;
+  if (target !== undefined && (targetPk === undefined || !index.applicationsByPk.has(targetPk))) errors.target = [choiceError];
+
+  const targetIn = new Set<string>();
+  for (const value of params.getAll("target_in").filter((v) => v !== "")) {
+    if (!isUuid(value)) errors.target_in = [`“${value}” is not a valid value.`];
+    else if (!index.applicationsByPk.has(canonicalUuid(value))) errors.target_in = [`Select a valid choice. ${value} is not one of the available choices.`];
+    else targetIn.add(canonicalUuid(value));
+  }
+
+  const policy = filterParam(params, "policy");
+  const policyPk = policy !== undefined && isUuid(policy) ? canonicalUuid(policy) : undefined;
+  if (policy !== undefined && (policyPk === undefined || !index.policiesByPk.has(policyPk))) errors.policy = [choiceError];
+
+  const order = filterParam(params, "order");
+  if (order !== undefined && !Number.isFinite(Number(order))) errors.order = ["Enter a number."];
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const enabled = booleanFilterParam(params, "enabled");
+  const policyIsNull = booleanFilterParam(params, "policy__isnull");
+  const bindings = index.state.bindings.filter(
+    (b) =>
+      (targetPk === undefined || b.target === targetPk) &&
+      (targetIn.size === 0 || targetIn.has(b.target)) &&
+      (policyPk === undefined || b.policy === policyPk) &&
+      (order === undefined || (b.order ?? 0) === Number(order)) &&
+      (enabled === undefined || (b.enabled ?? true) === enabled) &&
+      (policyIsNull === undefined || (b.policy === undefined) === policyIsNull),
+  );
+  return { ok: true, bindings };
+}
+
+/** The common list answer: paginate, 404 "Invalid page." when out of range, then the envelope. */
+function listResponse<T, W>(ctx: RouteContext, items: readonly T[], serialize: (item: T) => W): Response {
+  const page = paginate(items, ctx.params, ctx.index);
+  if (!page) return jsonResponse(invalidPage, 404);
+  const body = {
+    pagination: page.pagination,
+    results: page.items.map(serialize),
+    autocomplete: {},
+  } satisfies WirePaginated<W>;
+  return jsonResponse(body);
+}
+
+export function groupOptions(params: URLSearchParams): GroupSerializeOptions {
+  return {
+    includeUsers: flagParam(params, "include_users", true),
+    includeParents: flagParam(params, "include_parents", false),
+    includeChildren: flagParam(params, "include_children", false),
+    includeInheritedRoles: flagParam(params, "include_inherited_roles", false),
+  };
+}
+
+/** A group by its uuid path segment, or undefined (a malformed uuid is a 404 in DRF too). */
+export function findGroup(index: StateIndex, raw: string, visible: boolean): SimulatorGroup | undefined {
+  if (!visible || !isUuid(raw)) return undefined;
+  return index.groupsByPk.get(canonicalUuid(raw));
+}
+
+function hasDirectSuperuserGroup(index: StateIndex, user: SimulatorUser): boolean {
+  return index.directGroupsOf(user.username).some((g) => g.is_superuser === true);
+}
+
+/**
+ * A sorted copy by a tuple key; strings compare by code unit, numbers numerically. Keys are
+ * computed once per item, not once per comparison.
+ */
+function sortBy<T>(items: readonly T[], keyOf: (item: T) => readonly [string | number, string | number]): T[] {
+  const keyed = items.map((item) => {
+    const [first, second] = keyOf(item);
+    return { item, first, second };
+  });
+  keyed.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.second < b.second ? -1 : a.second > b.second ? 1 : 0));
+  return keyed.map((k) => k.item);
+}

@@ -1,0 +1,73 @@
+import type { GenericError } from "@goauthentik/api";
+import type { Context } from "hono";
+import type { StateIndex } from "./create-state-index.js";
+import type { SimulatorPermission, SimulatorUser } from "./simulator-state.js";
+import type { Wire } from "./wire.js";
+
+/** The authenticated caller: a token's owner, its effective superuser status and global permissions. */
+export interface Caller {
+  user: SimulatorUser;
+  superuser: boolean;
+  permissions: ReadonlySet<SimulatorPermission>;
+}
+
+/** Everything a handler needs for one request. `caller` is null for a request without credentials. */
+export interface RouteContext {
+  index: StateIndex;
+  caller: Caller | null;
+  params: URLSearchParams;
+  now: Date;
+}
+
+export type Authentication = { ok: true; caller: Caller | null } | { ok: false };
+
+/**
+ * authentik's `TokenAuthentication`: a header that is empty or has no space is "no credentials"
+ * (the request continues anonymously); a non-Bearer scheme likewise; a Bearer key that matches no
+ * token, or whose owner is inactive, fails authentication outright.
+ */
+export function authenticate(header: string | undefined, index: StateIndex): Authentication {
+  if (header === undefined || header === "" || !header.includes(" ")) return { ok: true, caller: null };
+  const space = header.indexOf(" ");
+  if (header.slice(0, space).toLowerCase() !== "bearer") return { ok: true, caller: null };
+  const token = index.tokensByKey.get(header.slice(space + 1));
+  const user = token ? index.usersByUsername.get(token.user) : undefined;
+  if (!token || !user || user.is_active === false) return { ok: false };
+  return {
+    ok: true,
+    caller: {
+      user,
+      superuser: index.isSuperuser(user.username),
+      permissions: new Set(token.permissions ?? []),
+    },
+  };
+}
+
+/** Superusers hold every permission; everyone else only what their token lists. */
+export function can(caller: Caller | null, permission: SimulatorPermission): boolean {
+  if (!caller) return false;
+  return caller.superuser || caller.permissions.has(permission);
+}
+
+// DRF's wording, which authentik does not override (SEMANTICS.md section 5).
+export const notAuthenticated = { detail: "Authentication credentials were not provided." } satisfies Wire<GenericError>;
+export const tokenInvalid = { detail: "Token invalid/expired" } satisfies Wire<GenericError>;
+export const permissionDenied = { detail: "You do not have permission to perform this action." } satisfies Wire<GenericError>;
+export const invalidPage = { detail: "Invalid page." } satisfies Wire<GenericError>;
+export const notFound = { detail: "Not found." } satisfies Wire<GenericError>;
+
+/** `get_object_or_404`'s message: "No Group matches the given query." */
+export function noMatch(model: string): Wire<GenericError> {
+  return { detail: `No ${model} matches the given query.` } satisfies Wire<GenericError>;
+}
+
+/** `application/json` exactly as DRF sends it; `null` body with 204. */
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  if (status === 204) return new Response(null, { status, headers });
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
+
+/** A path parameter of the matched route ("" if absent, which no lookup matches). */
+export function pathParam(c: Context, name: string): string {
+  return c.req.param(name) ?? "";
+}

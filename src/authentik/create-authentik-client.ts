@@ -194,9 +194,11 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
         continue;
       }
       const detail = extractDetail(text);
+      // Collection routes always exist in authentik: a 404 there means the URL does not point at it.
+      const hint = status === 404 && !route.includes("{") ? `; is ${baseUrl} the authentik base URL?` : "";
       fail(
         { method, route, status, failure: "status", detail },
-        `${method} ${route}${what} answered ${describeStatus(status, detail)}`,
+        `${method} ${route}${what} answered ${describeStatus(status, detail)}${hint}`,
       );
     }
   }

@@ -19,13 +19,16 @@ export interface TakeSnapshotOptions {
 
 /**
  * Read everything that decides access, in the fewest requests the API allows: three single-object
- * calls plus the pages of four lists, all started at once (the client caps the concurrency). Any
+ * calls plus the pages of four lists, started together after the first call (the client caps the
+ * concurrency). Any
  * failure rejects the whole snapshot: a partial one is never returned.
  */
 export async function takeSnapshot(client: AuthentikClient, options: TakeSnapshotOptions = {}): Promise<Snapshot> {
   const now = options.now ?? (() => new Date());
-  const [version, me, settings, users, groups, applications, bindings] = await Promise.all([
-    client.get("/admin/version/", ApiVersion),
+  // One call first: a wrong URL, a bad token or an unreachable host then fails once, with one clear
+  // message, instead of in seven parallel requests (each retrying) that race to report it.
+  const version = await client.get("/admin/version/", ApiVersion);
+  const [me, settings, users, groups, applications, bindings] = await Promise.all([
     client.get("/core/users/me/", ApiSessionUser),
     readSettings(client),
     client.list("/core/users/", ApiUser),

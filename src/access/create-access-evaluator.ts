@@ -1,0 +1,223 @@
+import type { AccessState, PolicyEngineMode, SnapshotBinding } from "../snapshot/index.js";
+import { createGroupMembership } from "./create-group-membership.js";
+import { describeBinding } from "./describe-binding.js";
+import type { BindingNames } from "./describe-binding.js";
+import { hasAllModeBug } from "./has-all-mode-bug.js";
+import { isBindingInForce } from "./is-binding-in-force.js";
+import type { AccessResult, AccessVia } from "./types.js";
+import {
+  EVERYBODY,
+  NOBODY,
+  complementUserSet,
+  includeUsers,
+  intersectUserSets,
+  intersection,
+  materializeUserSet,
+  unionUserSets,
+} from "./user-set.js";
+import type { UserSet } from "./user-set.js";
+
+export interface AccessOptions {
+  /** `version_current` of the audited authentik; enables the 2025.8-2025.12.4 `all`-mode emulation. */
+  authentikVersion?: string | null;
+}
+
+export interface AccessDecision {
+  result: AccessResult;
+  /** Sorted, without duplicates. Empty for an inactive or unknown user, whom no rule is asked about. */
+  via: AccessVia[];
+}
+
+/** One application's verdict over every active user. */
+export interface ApplicationAccessSets {
+  /** Set when the app has no binding in force, so the tenant default decides for everyone. */
+  everyone: "allow" | "deny" | null;
+  /** Active user pks allowed. When `everyone` is "allow", every active user, so callers can treat all apps alike. */
+  allow: ReadonlySet<number>;
+  /** Active user pks whose result hangs on a policy that a snapshot cannot evaluate. */
+  indeterminate: ReadonlySet<number>;
+}
+
+/** The precomputed core that resolveAccess, resolveUserAccess and the diff share. */
+export interface AccessEvaluator {
+  /** Pks of the users with `isActive`: the only users who can be allowed anything. */
+  readonly activeUsers: ReadonlySet<number>;
+  /** Enabled, unexpired bindings targeting the app, in evaluation order. */
+  bindingsInForce(appPk: string): readonly SnapshotBinding[];
+  decide(userPk: number, appPk: string): AccessDecision;
+  /** Memoised per app. */
+  application(appPk: string): ApplicationAccessSets;
+  /** Users (active or not) who are members of the group directly or through any descendant group. */
+  effectiveMembers(groupPk: string): ReadonlySet<number>;
+  /** The group and every group below it. */
+  descendantGroups(groupPk: string): ReadonlySet<string>;
+}
+
+type BindingOutcome = "pass" | "fail" | "indeterminate";
+
+/**
+ * Builds the evaluator for one state. Access is decided with set algebra per application (group
+ * closures are computed once and shared), never by walking every user through every binding, so a
+ * whole matrix costs about one pass over the users per binding.
+ */
+export function createAccessEvaluator(state: AccessState, options: AccessOptions = {}): AccessEvaluator {
+  const membership = createGroupMembership(state.groups);
+  const allModeBug = hasAllModeBug(options.authentikVersion);
+  // authentik's flag defaults to open, and a snapshot that could not read it says so with `defaultAppAccessKnown`.
+  const defaultAllows = !state.settings.defaultAppAccessKnown || state.settings.defaultAppAccess;
+  const defaultDecision: AccessDecision = { result: defaultAllows ? "allow" : "deny", via: ["default"] };
+
+  const activeUsers = new Set(state.users.filter((user) => user.isActive).map((user) => user.pk));
+  const names: BindingNames = {
+    groupNames: new Map(state.groups.map((group) => [group.pk, group.name])),
+    usernames: new Map(state.users.map((user) => [user.pk, user.username])),
+  };
+  const modes = new Map<string, PolicyEngineMode>(state.applications.map((app) => [app.pk, app.policyEngineMode]));
+
+  const bindingsByTarget = new Map<string, SnapshotBinding[]>();
+  for (const binding of [...state.bindings].sort((a, b) => a.order - b.order)) {
+    if (!isBindingInForce(binding, state.takenAt)) continue;
+    const list = bindingsByTarget.get(binding.target);
+    if (list) list.push(binding);
+    else bindingsByTarget.set(binding.target, [binding]);
+  }
+
+  const activeMembersCache = new Map<string, ReadonlySet<number>>();
+  function activeMembers(groupPk: string): ReadonlySet<number> {
+    let members = activeMembersCache.get(groupPk);
+    if (!members) {
+      members = intersection(membership.members(groupPk), activeUsers);
+      activeMembersCache.set(groupPk, members);
+    }
+    return members;
+  }
+
+  function bindingsInForce(appPk: string): readonly SnapshotBinding[] {
+    return bindingsByTarget.get(appPk) ?? [];
+  }
+
+  /** Who passes a group or user binding, negation applied. */
+  function passingUsers(binding: SnapshotBinding): UserSet {
+    const plain =
+      binding.kind === "group"
+        ? includeUsers(activeMembers(binding.group ?? ""))
+        : binding.user !== null && activeUsers.has(binding.user)
+          ? includeUsers(new Set([binding.user]))
+          : NOBODY;
+    return binding.negate ? complementUserSet(plain) : plain;
+  }
+
+  const applicationCache = new Map<string, ApplicationAccessSets>();
+  function application(appPk: string): ApplicationAccessSets {
+    const cached = applicationCache.get(appPk);
+    if (cached) return cached;
+    const result = computeApplication(appPk);
+    applicationCache.set(appPk, result);
+    return result;
+  }
+
+  function computeApplication(appPk: string): ApplicationAccessSets {
+    const bindings = bindingsInForce(appPk);
+    if (bindings.length === 0) {
+      return defaultAllows
+        ? { everyone: "allow", allow: activeUsers, indeterminate: new Set() }
+        : { everyone: "deny", allow: new Set(), indeterminate: new Set() };
+    }
+    const staticSets = bindings.filter((binding) => binding.kind !== "policy").map(passingUsers);
+    const hasPolicy = staticSets.length < bindings.length;
+    let allow: UserSet;
+    let indeterminate: UserSet;
+    if ((modes.get(appPk) ?? "any") === "any") {
+      // One passing binding is enough; without one, an unevaluated policy might still be it.
+      allow = staticSets.reduce(unionUserSets, NOBODY);
+      indeterminate = hasPolicy ? complementUserSet(allow) : NOBODY;
+    } else {
+      const staticPass =
+        staticSets.length === 0
+          ? EVERYBODY
+          : allModeBug
+            ? staticSets.reduce(unionUserSets, NOBODY)
+            : staticSets.reduce(intersectUserSets, EVERYBODY);
+      // Every static binding passed; a policy could still fail, so those users are only "maybe".
+      allow = hasPolicy ? NOBODY : staticPass;
+      indeterminate = hasPolicy ? staticPass : NOBODY;
+    }
+    return {
+      everyone: null,
+      allow: materializeUserSet(allow, activeUsers),
+      indeterminate: materializeUserSet(indeterminate, activeUsers),
+    };
+  }
+
+  function outcome(binding: SnapshotBinding, userPk: number): BindingOutcome {
+    if (binding.kind === "policy") return "indeterminate";
+    const matches =
+      binding.kind === "group" ? membership.members(binding.group ?? "").has(userPk) : binding.user === userPk;
+    return matches !== binding.negate ? "pass" : "fail";
+  }
+
+  // A decision depends only on which bindings passed, so it is worked out once per app and outcome
+  // pattern; the diff asks for thousands of them when a binding flips.
+  const decisionCache = new Map<string, Map<string, AccessDecision>>();
+  function decide(userPk: number, appPk: string): AccessDecision {
+    if (!activeUsers.has(userPk)) return { result: "deny", via: [] };
+    const bindings = bindingsInForce(appPk);
+    if (bindings.length === 0) return { result: defaultDecision.result, via: [...defaultDecision.via] };
+    const outcomes = bindings.map((binding) => outcome(binding, userPk));
+    const key = outcomes.join(",");
+    let perApp = decisionCache.get(appPk);
+    if (!perApp) {
+      perApp = new Map();
+      decisionCache.set(appPk, perApp);
+    }
+    let decision = perApp.get(key);
+    if (!decision) {
+      decision = combine(modes.get(appPk) ?? "any", bindings, outcomes);
+      perApp.set(key, decision);
+    }
+    return { result: decision.result, via: [...decision.via] };
+  }
+
+  function combine(
+    mode: PolicyEngineMode,
+    bindings: readonly SnapshotBinding[],
+    outcomes: readonly BindingOutcome[],
+  ): AccessDecision {
+    // The buggy fast path counted static bindings as one result that passed when any of them did.
+    const effective =
+      mode === "all" && allModeBug && outcomes.includes("pass")
+        ? outcomes.map((item) => (item === "fail" ? "pass" : item))
+        : outcomes;
+    const via = (wanted?: BindingOutcome): AccessVia[] =>
+      sortedLabels(
+        bindings.filter((_, index) => wanted === undefined || effective[index] === wanted),
+        names,
+      );
+
+    if (mode === "any") {
+      if (effective.includes("pass")) return { result: "allow", via: via("pass") };
+      return { result: effective.includes("indeterminate") ? "indeterminate" : "deny", via: via() };
+    }
+    if (effective.includes("fail")) return { result: "deny", via: via("fail") };
+    if (effective.includes("indeterminate")) return { result: "indeterminate", via: via("indeterminate") };
+    return { result: "allow", via: via() };
+  }
+
+  return {
+    activeUsers,
+    bindingsInForce,
+    decide,
+    application,
+    effectiveMembers: membership.members,
+    descendantGroups: membership.descendants,
+  };
+}
+
+function sortedLabels(bindings: readonly SnapshotBinding[], names: BindingNames): AccessVia[] {
+  const labels = new Set(bindings.map((binding) => describeBinding(binding, names)));
+  return [...labels].sort(compareText);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,14 @@
+export type * from "./types.js";
+export { createAccessEvaluator } from "./create-access-evaluator.js";
+export type {
+  AccessDecision,
+  AccessEvaluator,
+  AccessOptions,
+  ApplicationAccessSets,
+} from "./create-access-evaluator.js";
+export { resolveAccess } from "./resolve-access.js";
+export { resolveUserAccess } from "./resolve-user-access.js";
+export { describeBinding } from "./describe-binding.js";
+export type { BindingNames } from "./describe-binding.js";
+export { hasAllModeBug } from "./has-all-mode-bug.js";
+export { isBindingInForce } from "./is-binding-in-force.js";

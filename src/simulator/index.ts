@@ -35,3 +35,4 @@ export {
 } from "./generate-simulator-state.js";
 export { resolveFeatures, versionAtLeast, type VersionFeatures } from "./resolve-features.js";
 export type { SnakeCase, Wire } from "./wire.js";
+export { applyDemoDrift } from "./apply-demo-drift.js";

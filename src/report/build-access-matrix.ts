@@ -1,0 +1,46 @@
+import type { AccessEvaluator } from "../access/index.js";
+import type { Snapshot, SnapshotApplication, SnapshotGroup } from "../snapshot/index.js";
+import { compareNames } from "./compare-names.js";
+
+export type MatrixCellState = "grant" | "negated" | "none";
+
+/** Apps × groups: which group binding in force lets whom in, and how many active users each app admits. */
+export interface AccessMatrixData {
+  groups: SnapshotGroup[];
+  rows: AccessMatrixDataRow[];
+  activeUsers: number;
+}
+
+export interface AccessMatrixDataRow {
+  application: SnapshotApplication;
+  /** One per column in `groups`. */
+  cells: MatrixCellState[];
+  everyone: "allow" | "deny" | null;
+  allowed: number;
+  indeterminate: number;
+}
+
+/** `groups` gives the columns in the order the groups table shows them; apps are sorted by name. */
+export function buildAccessMatrix(snapshot: Snapshot, evaluator: AccessEvaluator, groups: readonly SnapshotGroup[]): AccessMatrixData {
+  const applications = [...snapshot.applications].sort((a, b) => compareNames(a.name, b.name) || compareNames(a.slug, b.slug));
+  const rows = applications.map((application): AccessMatrixDataRow => {
+    const bindings = evaluator.bindingsInForce(application.pk).filter((binding) => binding.kind === "group");
+    const cells = groups.map((group): MatrixCellState => {
+      const own = bindings.filter((binding) => binding.group?.toLowerCase() === group.pk.toLowerCase());
+      if (own.some((binding) => !binding.negate)) return "grant";
+      return own.length > 0 ? "negated" : "none";
+    });
+    const sets = evaluator.application(application.pk);
+    return { application, cells, everyone: sets.everyone, allowed: sets.allow.size, indeterminate: sets.indeterminate.size };
+  });
+  return { groups: [...groups], rows, activeUsers: evaluator.activeUsers.size };
+}
+
+/** "2", "3 (everyone)", "0 (nobody: default deny)", "1 + 2 indeterminate". */
+export function describeAllowedUsers(row: AccessMatrixDataRow): string {
+  if (row.everyone === "allow") return `${row.allowed} (everyone)`;
+  if (row.everyone === "deny") return "0 (nobody: default deny)";
+  return row.indeterminate > 0 ? `${row.allowed} + ${row.indeterminate} indeterminate` : String(row.allowed);
+}
+
+export const MATRIX_MARKS: Readonly<Record<MatrixCellState, string>> = { grant: "✓", negated: "✗ negated", none: "" };

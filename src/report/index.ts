@@ -1,0 +1,17 @@
+export { createPaint } from "./paint.js";
+export type { Paint } from "./paint.js";
+export { renderCheckText } from "./render-check-text.js";
+export type { CheckTextContext } from "./render-check-text.js";
+export { renderAccessMatrixText, renderUserAccessText } from "./render-access-text.js";
+export type * from "./types.js";
+export { createReportRenderer } from "./create-report-renderer.js";
+export type { ReportRenderer, ReportRendererOptions } from "./create-report-renderer.js";
+export { toQuickReferenceView } from "./to-quick-reference-view.js";
+export type { QuickReferenceOptions } from "./to-quick-reference-view.js";
+export { toDiffReportView } from "./to-diff-report-view.js";
+export type { DiffReportContext } from "./to-diff-report-view.js";
+export { toOverviewView } from "./to-overview-view.js";
+export { injectQuickReference, BEGIN_MARKER, END_MARKER } from "./inject-quick-reference.js";
+export type { InjectionResult, QuickReferenceInjection } from "./inject-quick-reference.js";
+export { renderRunbookPatch } from "./render-runbook-patch.js";
+export { escapeMarkdown } from "./escape-markdown.js";

@@ -1,0 +1,8 @@
+import { styleText } from "node:util";
+
+export type Paint = (style: "red" | "yellow" | "cyan" | "green" | "bold" | "dim", text: string) => string;
+
+/** ANSI styling when wanted (a TTY without NO_COLOR), plain text otherwise. */
+export function createPaint(color: boolean): Paint {
+  return color ? (style, text) => styleText(style, text) : (_style, text) => text;
+}

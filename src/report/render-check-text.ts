@@ -1,0 +1,58 @@
+import type { DiffResult, Finding, Severity } from "../diff/index.js";
+import type { Paint } from "./paint.js";
+
+const HEADINGS: Record<Severity, { title: string; style: "red" | "yellow" | "cyan" }> = {
+  critical: { title: "CRITICAL", style: "red" },
+  warning: { title: "WARNING", style: "yellow" },
+  info: { title: "INFO", style: "cyan" },
+};
+
+export interface CheckTextContext {
+  baselineFile: string;
+  source: string;
+  takenAt: string;
+}
+
+/** `check --format text`: a verdict line, the findings grouped by severity, then the access changes. */
+export function renderCheckText(diff: DiffResult, context: CheckTextContext, paint: Paint): string {
+  const { critical, warning, info } = diff.summary;
+  const verdict = diff.inSync ? paint("green", "in sync") : paint("bold", "drift");
+  const lines = [
+    `${verdict}: ${critical} critical, ${warning} warning, ${info} info, ${diff.accessChanges.length} access change${diff.accessChanges.length === 1 ? "" : "s"}`,
+    paint("dim", `baseline ${context.baselineFile} against ${context.source} at ${context.takenAt}`),
+  ];
+  for (const severity of ["critical", "warning", "info"] as const) {
+    const findings = diff.findings.filter((finding) => finding.severity === severity);
+    if (findings.length === 0) continue;
+    const heading = HEADINGS[severity];
+    lines.push("", paint(heading.style, paint("bold", `${heading.title} (${findings.length})`)));
+    const width = Math.max(...findings.map((finding) => finding.kind.length));
+    for (const finding of findings) lines.push(`  ${paint(heading.style, finding.kind.padEnd(width))}  ${subjectLabel(finding)}: ${finding.message}`);
+  }
+  if (diff.accessChanges.length > 0) {
+    lines.push("", paint("bold", `ACCESS CHANGES (${diff.accessChanges.length})`));
+    const userWidth = Math.max(...diff.accessChanges.map((change) => change.username.length));
+    const slugWidth = Math.max(...diff.accessChanges.map((change) => change.slug.length));
+    for (const change of diff.accessChanges) {
+      const gained = change.expected === "deny";
+      const sign = gained ? paint("red", "+") : paint("yellow", "-");
+      const via = change.via.length > 0 ? `  via ${change.via.join(", ")}` : "";
+      lines.push(`  ${sign} ${change.username.padEnd(userWidth)}  ${change.slug.padEnd(slugWidth)}  ${change.expected} -> ${change.actual}${via}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function subjectLabel(finding: Finding): string {
+  const subject = finding.subject;
+  switch (subject.type) {
+    case "application":
+      return subject.slug;
+    case "group":
+      return `group ${subject.name}`;
+    case "binding":
+      return `${subject.slug} <- ${subject.group}`;
+    case "user":
+      return subject.group ? `${subject.username} in ${subject.group}` : subject.username;
+  }
+}

@@ -1,0 +1,10 @@
+import { createTwoFilesPatch } from "diff";
+
+/**
+ * What `report --inject --check` shows: a unified diff from the runbook as it is to the runbook as the
+ * injection would write it, or "" when they are equal.
+ */
+export function renderRunbookPatch(file: string, before: string, after: string): string {
+  if (before === after) return "";
+  return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+}

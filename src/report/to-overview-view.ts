@@ -1,0 +1,136 @@
+import { createAccessEvaluator } from "../access/index.js";
+import type { AuditResult, AuditStatus } from "../audit/index.js";
+import { SEVERITIES } from "../diff/index.js";
+import type { AccessChange, Finding, Severity } from "../diff/index.js";
+import { MATRIX_MARKS, buildAccessMatrix, describeAllowedUsers } from "./build-access-matrix.js";
+import { collectNotices } from "./collect-notices.js";
+import { compareNames } from "./compare-names.js";
+import { describeSubject } from "./describe-subject.js";
+import { formatAge } from "./format-age.js";
+import { selectTableRows } from "./select-table-rows.js";
+import { SEVERITY_TITLES } from "./severity-titles.js";
+import type { OverviewAccessChange, OverviewFinding, OverviewFindingGroup, OverviewView } from "./types.js";
+
+const REFRESH_SECONDS = 60;
+
+/** The service's HTML page (`GET /`): the status of the audit loop and the last good result. Pure: `now` is passed in. */
+export function toOverviewView(result: AuditResult, status: AuditStatus, now: Date): OverviewView {
+  const { snapshot, diff } = result;
+  const evaluator = createAccessEvaluator(snapshot, { authentikVersion: snapshot.source.authentikVersion });
+  const rows = selectTableRows(snapshot, result.baseline, evaluator);
+  const notices = collectNotices(snapshot, evaluator, rows.leftOver);
+  const matrix = buildAccessMatrix(snapshot, evaluator, rows.groups);
+  const appNames = applicationNames(result);
+
+  const byApplication = new Map<string, Finding[]>();
+  const byGroup = new Map<string, Finding[]>();
+  const other: Finding[] = [];
+  for (const finding of diff.findings) {
+    const { subject } = finding;
+    if (subject.type === "application" || subject.type === "binding") append(byApplication, subject.slug, finding);
+    if (subject.type === "group") append(byGroup, subject.name, finding);
+    else if (subject.type === "binding") append(byGroup, subject.group, finding);
+    else if (subject.type === "user") {
+      if (subject.group === undefined) other.push(finding);
+      else append(byGroup, subject.group, finding);
+    }
+  }
+
+  return {
+    refreshSeconds: REFRESH_SECONDS,
+    generatedAt: now.toISOString(),
+    source: { url: snapshot.source.url, authentikVersion: snapshot.source.authentikVersion ?? "unknown" },
+    status: {
+      state: status.up ? "ok" : "failing",
+      label: status.up ? "OK" : "FAILING",
+      running: status.running,
+      lastSuccessAt: status.lastSuccessAt,
+      lastSuccessAge: status.lastSuccessAt === null ? null : formatAge(status.lastSuccessAt, now),
+      lastAttemptAt: status.lastAttemptAt,
+      lastError: status.lastError,
+      baselineValid: status.baselineValid,
+      baselineError: status.baselineError,
+      baselineFile: result.baseline.file,
+      auditedAt: result.finishedAt,
+      auditAge: formatAge(result.finishedAt, now),
+      durationMs: result.durationMs,
+      snapshotIncomplete: !snapshot.completeness.complete,
+      completenessProblems: [...snapshot.completeness.problems],
+      audits: { ...status.audits },
+    },
+    inSync: diff.inSync,
+    counts: SEVERITIES.map((severity) => ({ severity, label: SEVERITY_TITLES[severity], count: diff.summary[severity] })),
+    accessChangeCount: diff.accessChanges.length,
+    findingsByApplication: toFindingGroups(byApplication, (slug) => appNames.get(slug) ?? slug, true),
+    findingsByGroup: toFindingGroups(byGroup, (name) => name, false),
+    otherFindings: other.map(toOverviewFinding),
+    hasFindings: diff.findings.length > 0,
+    accessChanges: diff.accessChanges.map((change) => toOverviewAccessChange(change, appNames)),
+    openApplications: notices.openApplications.map(({ application, activeUsers }) => ({
+      name: application.name,
+      slug: application.slug,
+      activeUsers,
+    })),
+    defaultAccessClosed: notices.defaultAccessClosed,
+    matrix: {
+      groups: matrix.groups.map((group) => ({ name: group.name })),
+      rows: matrix.rows.map((row) => ({
+        name: row.application.name,
+        slug: row.application.slug,
+        cells: row.cells.map((state) => ({ state, mark: MATRIX_MARKS[state] })),
+        users: describeAllowedUsers(row),
+        state: row.everyone === "allow" ? "open" : row.everyone === "deny" ? "closed" : "bound",
+      })),
+    },
+  };
+}
+
+/** Live names first; an app that is gone from authentik is still named as the runbook names it. */
+function applicationNames(result: AuditResult): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const row of [...result.baseline.bindings, ...result.baseline.unbound]) names.set(row.slug, row.application);
+  for (const app of result.snapshot.applications) names.set(app.slug, app.name);
+  return names;
+}
+
+function append(map: Map<string, Finding[]>, key: string, finding: Finding): void {
+  const list = map.get(key);
+  if (list) list.push(finding);
+  else map.set(key, [finding]);
+}
+
+/** Worst first, then by name; findings inside a group keep the diff's order (most severe first). */
+function toFindingGroups(map: ReadonlyMap<string, Finding[]>, title: (key: string) => string, isApplication: boolean): OverviewFindingGroup[] {
+  const rank = (severity: Severity): number => SEVERITIES.indexOf(severity);
+  return [...map.entries()]
+    .map(([key, findings]) => ({
+      title: title(key),
+      slug: isApplication ? key : null,
+      severity: findings.map((finding) => finding.severity).sort((a, b) => rank(a) - rank(b))[0] ?? "info",
+      findings: findings.map(toOverviewFinding),
+    }))
+    .sort((a, b) => rank(a.severity) - rank(b.severity) || compareNames(a.title, b.title) || compareNames(a.slug ?? "", b.slug ?? ""));
+}
+
+function toOverviewFinding(finding: Finding): OverviewFinding {
+  return {
+    severity: finding.severity,
+    severityLabel: SEVERITY_TITLES[finding.severity],
+    kind: finding.kind,
+    subject: describeSubject(finding.subject),
+    message: finding.message,
+  };
+}
+
+function toOverviewAccessChange(change: AccessChange, appNames: ReadonlyMap<string, string>): OverviewAccessChange {
+  const direction = change.actual === "indeterminate" ? "uncertain" : change.expected === "deny" ? "gained" : "lost";
+  return {
+    username: change.username,
+    application: appNames.get(change.slug) ?? change.slug,
+    slug: change.slug,
+    expected: change.expected,
+    actual: change.actual,
+    direction,
+    via: change.via.length === 0 ? "—" : change.via.join(", "),
+  };
+}

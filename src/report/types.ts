@@ -1,0 +1,285 @@
+/**
+ * View models: exactly what each template prints, every field present (null or [] when empty), so the
+ * templates need nothing beyond `each` and `if`. Markdown views carry text already escaped for Markdown
+ * (see escape-markdown.ts); the HTML view carries plain text, which Handlebars escapes for HTML.
+ */
+
+import type { Severity } from "../diff/index.js";
+
+// ---------------------------------------------------------------- quick reference (Markdown-ready)
+
+export interface QuickReferenceView {
+  groups: QuickReferenceGroupRow[];
+  bindings: QuickReferenceBindingRow[];
+  unbound: QuickReferenceUnboundRow[];
+  /** The optional access-matrix section, or null when not asked for. */
+  matrix: MarkdownAccessMatrix | null;
+  /** The optional notices section, or null when not asked for. */
+  notices: QuickReferenceNotices | null;
+}
+
+export interface QuickReferenceGroupRow {
+  name: string;
+  /** A code span. */
+  pk: string;
+  /** "akadmin, matt (superuser)", "—" or "— (superuser)". */
+  members: string;
+}
+
+export interface QuickReferenceBindingRow {
+  application: string;
+  slug: string;
+  group: string;
+  /** A code span. */
+  bindingPk: string;
+}
+
+export interface QuickReferenceUnboundRow {
+  application: string;
+  slug: string;
+  /** The runbook's reason for this slug, or "—". */
+  reason: string;
+}
+
+export interface MarkdownAccessMatrix {
+  /** One column per live group, in the groups table's order. */
+  groups: MarkdownMatrixColumn[];
+  rows: MarkdownMatrixRow[];
+  /** A Mermaid `flowchart LR` of group → app bindings, or null when there is nothing to draw. */
+  graph: MermaidGraph | null;
+}
+
+export interface MarkdownMatrixColumn {
+  header: string;
+}
+
+export interface MarkdownMatrixRow {
+  application: string;
+  slug: string;
+  /** One mark per group column: "✓", "✗ negated" or "". */
+  cells: MarkdownMatrixCell[];
+  /** "2", "3 (everyone)", "0 (nobody: default deny)", "1 + 2 indeterminate". */
+  users: string;
+}
+
+export interface MarkdownMatrixCell {
+  mark: string;
+}
+
+export interface MermaidGraph {
+  groups: MermaidNode[];
+  applications: MermaidNode[];
+  edges: MermaidEdge[];
+  /** Apps every active user may sign in to; drawn from one "every authenticated user" node. */
+  open: MermaidNode[];
+}
+
+export interface MermaidNode {
+  /** A safe identifier: `g1`, `a1`, ... */
+  id: string;
+  /** Escaped for a quoted Mermaid label. */
+  label: string;
+}
+
+export interface MermaidEdge {
+  from: string;
+  to: string;
+}
+
+export interface QuickReferenceNotices {
+  /** True when every list below is empty and nothing else is worth saying. */
+  none: boolean;
+  /** Set when a diff was given and it is not in sync: these tables would replace the documented intent. */
+  drift: DriftNotice | null;
+  /** The tenant's default app access is off: the unbound apps are closed to everyone, not open. */
+  defaultAccessClosed: boolean;
+  deniedSuperusers: DeniedSuperuserNotice[];
+  openApplications: OpenApplicationNotice[];
+  inexpressible: InexpressibleNotice[];
+  nestedGroups: NestedGroupNotice[];
+}
+
+export interface NestedGroupNotice {
+  group: string;
+  /** The parent groups' names, comma-separated. */
+  parents: string;
+}
+
+export interface DriftNotice {
+  critical: number;
+  warning: number;
+  accessChanges: number;
+}
+
+export interface DeniedSuperuserNotice {
+  username: string;
+  /** The denied apps' names, comma-separated. */
+  applications: string;
+}
+
+export interface OpenApplicationNotice {
+  application: string;
+  slug: string;
+  activeUsers: number;
+}
+
+export interface InexpressibleNotice {
+  application: string;
+  slug: string;
+  /** e.g. "user:jodie, disabled group:cloud-users, policy engine mode all". */
+  bindings: string;
+}
+
+// ---------------------------------------------------------------- diff report (Markdown-ready)
+
+export interface DiffReportView {
+  inSync: boolean;
+  baselineFile: string;
+  source: string;
+  takenAt: string;
+  summary: DiffReportSummary;
+  /** Only severities that have findings, most severe first. */
+  severities: DiffReportSeverity[];
+  accessChanges: DiffReportAccessChange[];
+}
+
+export interface DiffReportSummary {
+  critical: number;
+  warning: number;
+  info: number;
+  accessChanges: number;
+}
+
+export interface DiffReportSeverity {
+  /** "Critical", "Warning", "Info". */
+  title: string;
+  count: number;
+  findings: DiffReportFinding[];
+}
+
+export interface DiffReportFinding {
+  /** A code span. */
+  kind: string;
+  subject: string;
+  message: string;
+}
+
+export interface DiffReportAccessChange {
+  username: string;
+  /** "Jellyfin (jellyfin)". */
+  application: string;
+  /** "allow → deny". */
+  change: string;
+  /** "group:media-users, default", or "—". */
+  via: string;
+}
+
+// ---------------------------------------------------------------- overview page (plain text, HTML-escaped by Handlebars)
+
+export interface OverviewView {
+  refreshSeconds: number;
+  generatedAt: string;
+  source: OverviewSource;
+  status: OverviewStatus;
+  inSync: boolean;
+  counts: OverviewCount[];
+  accessChangeCount: number;
+  findingsByApplication: OverviewFindingGroup[];
+  findingsByGroup: OverviewFindingGroup[];
+  /** Findings about a user outside any group (superuser-not-exempt). */
+  otherFindings: OverviewFinding[];
+  hasFindings: boolean;
+  accessChanges: OverviewAccessChange[];
+  openApplications: OverviewOpenApplication[];
+  /** True when the tenant's default app access is off, so apps without bindings are closed instead. */
+  defaultAccessClosed: boolean;
+  matrix: OverviewMatrix;
+}
+
+export interface OverviewSource {
+  url: string;
+  authentikVersion: string;
+}
+
+export interface OverviewStatus {
+  state: "ok" | "failing";
+  /** "OK" or "FAILING". */
+  label: string;
+  running: boolean;
+  lastSuccessAt: string | null;
+  /** "5 min ago", or null. */
+  lastSuccessAge: string | null;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+  baselineValid: boolean;
+  baselineError: string | null;
+  baselineFile: string;
+  /** When the shown result's audit finished, and how long ago. */
+  auditedAt: string;
+  auditAge: string;
+  durationMs: number;
+  snapshotIncomplete: boolean;
+  completenessProblems: string[];
+  audits: { success: number; failure: number };
+}
+
+export interface OverviewCount {
+  severity: Severity;
+  label: string;
+  count: number;
+}
+
+export interface OverviewFindingGroup {
+  /** Display name of the app or group. */
+  title: string;
+  /** The app's slug, or null for groups. */
+  slug: string | null;
+  /** The most severe finding in the group. */
+  severity: Severity;
+  findings: OverviewFinding[];
+}
+
+export interface OverviewFinding {
+  severity: Severity;
+  severityLabel: string;
+  kind: string;
+  subject: string;
+  message: string;
+}
+
+export interface OverviewAccessChange {
+  username: string;
+  application: string;
+  slug: string;
+  expected: string;
+  actual: string;
+  /** "gained", "lost" or "uncertain" (the result now hangs on a policy). */
+  direction: "gained" | "lost" | "uncertain";
+  via: string;
+}
+
+export interface OverviewOpenApplication {
+  name: string;
+  slug: string;
+  activeUsers: number;
+}
+
+export interface OverviewMatrix {
+  groups: { name: string }[];
+  rows: OverviewMatrixRow[];
+}
+
+export interface OverviewMatrixRow {
+  name: string;
+  slug: string;
+  cells: OverviewMatrixCell[];
+  users: string;
+  /** "open" when every active user may sign in, "closed" when nobody can, else "bound". */
+  state: "open" | "closed" | "bound";
+}
+
+export interface OverviewMatrixCell {
+  /** "grant", "negated" or "none". */
+  state: "grant" | "negated" | "none";
+  mark: string;
+}

@@ -1,0 +1,106 @@
+import type { Table } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
+import { toString } from "mdast-util-to-string";
+import { gfmTable } from "micromark-extension-gfm-table";
+import { describe, expect, it } from "vitest";
+import { resolveAccess } from "../../src/access/index.js";
+import type { AuditResult } from "../../src/audit/index.js";
+import { parseBaseline } from "../../src/baseline/index.js";
+import { diffBaseline } from "../../src/diff/index.js";
+import { createReportRenderer, toDiffReportView, toOverviewView, toQuickReferenceView } from "../../src/report/index.js";
+import { application, editSnapshot, group, groupBinding, seedBaseline, seedSnapshot, user } from "../fixtures/snapshots.js";
+import { NOW, okStatus } from "./drifted-audit.js";
+
+const HOSTILE = "a|b <script>alert(1)</script> *x* `y`";
+// A username cannot hold "," or "(" (the Members cell's syntax), so its attack uses neither.
+const HOSTILE_USER = "<img src=x onerror=alert`1`>_*";
+const HOSTILE_PK = "6b1c3f1e-0000-4000-8000-00000000beef";
+
+const renderer = createReportRenderer();
+
+/** The seed authentik plus a group, a member and an app with hostile names, the app bound to the group. */
+function hostileSnapshot() {
+  return editSnapshot(seedSnapshot(), (draft) => {
+    draft.users.push(user(9, HOSTILE_USER));
+    draft.groups.push(group(HOSTILE_PK, HOSTILE, [9]));
+    draft.groups.find((row) => row.name === "media-users")?.members.push(9);
+    draft.applications.push(application("evil", { name: HOSTILE }));
+    draft.bindings.push(groupBinding("evil", HOSTILE_PK, { pk: "6b1c3f1e-0000-4000-8000-00000000b1d0" }));
+  });
+}
+
+/** Every GFM table in the document as rows of cell texts, header row first. */
+function tablesOf(markdown: string): string[][][] {
+  const tree = fromMarkdown(markdown, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+  const tables: Table[] = [];
+  const visit = (node: { type: string; children?: unknown[] }): void => {
+    if (node.type === "table") tables.push(node as Table);
+    for (const child of node.children ?? []) visit(child as { type: string; children?: unknown[] });
+  };
+  visit(tree);
+  return tables.map((table) => table.children.map((row) => row.children.map((cell) => toString(cell))));
+}
+
+describe("report: hostile names in Markdown", () => {
+  it("keeps every quick-reference cell whole and reads the names back unchanged", () => {
+    const snapshot = hostileSnapshot();
+
+    const markdown = renderer.quickReference(toQuickReferenceView(snapshot, { baseline: null, sections: { matrix: true, notices: true } }));
+
+    const { baseline, problems } = parseBaseline(markdown, "hostile.md");
+    expect(problems).toEqual([]);
+    expect(baseline?.groups.find((row) => row.pk === HOSTILE_PK)).toMatchObject({ name: HOSTILE, members: [HOSTILE_USER] });
+    expect(baseline?.bindings.find((row) => row.slug === "evil")).toMatchObject({ application: HOSTILE, group: HOSTILE });
+    for (const table of tablesOf(markdown)) {
+      const width = table[0]?.length;
+      expect(table.every((row) => row.length === width)).toBe(true);
+    }
+    // Every "<" is backslash-escaped, so no tag can start.
+    expect(markdown).not.toMatch(/(?<!\\)<(script|img)/);
+    expect(markdown).toContain("\\<script\\>");
+  });
+
+  it("keeps the diff report's cells whole, with each message readable as written", () => {
+    const snapshot = hostileSnapshot();
+    const diff = diffBaseline(seedBaseline(), snapshot);
+
+    const markdown = renderer.diffReport(
+      toDiffReportView(diff, { baselineFile: "run|book.md", source: snapshot.source.url, takenAt: snapshot.takenAt, applications: snapshot.applications }),
+    );
+
+    const findingTables = tablesOf(markdown).filter((table) => table[0]?.join() === "Kind,Subject,Message");
+    const messages = findingTables.flatMap((table) => table.slice(1).map((row) => row[2]));
+    expect(messages).toEqual(diff.findings.map((finding) => finding.message));
+    expect(messages.filter((message) => message?.includes(HOSTILE))).toHaveLength(2);
+    expect(tablesOf(markdown).every((table) => table.every((row) => row.length === table[0]?.length))).toBe(true);
+    expect(markdown).toContain("Baseline run\\|book.md against");
+    expect(markdown).not.toMatch(/(?<!\\)<(script|img)/);
+  });
+});
+
+describe("report: hostile names in HTML", () => {
+  it("escapes every name, message and status text on the overview page", () => {
+    const snapshot = hostileSnapshot();
+    const baseline = seedBaseline();
+    const result: AuditResult = {
+      snapshot,
+      baseline,
+      baselineText: "",
+      diff: diffBaseline(baseline, snapshot),
+      access: resolveAccess(snapshot),
+      startedAt: snapshot.takenAt,
+      finishedAt: snapshot.takenAt,
+      durationMs: 1,
+    };
+    const status = { ...okStatus(), baselineError: `bad cell ${HOSTILE}`, lastError: `<script>alert("error")</script>` };
+
+    const html = renderer.overview(toOverviewView(result, status, NOW));
+
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain("a|b &lt;script&gt;alert(1)&lt;/script&gt; *x* &#x60;y&#x60;");
+    expect(html).toContain("&lt;img src&#x3D;x onerror&#x3D;alert&#x60;1&#x60;&gt;_*");
+    expect(html).toContain("&lt;script&gt;alert(&quot;error&quot;)&lt;/script&gt;");
+  });
+});

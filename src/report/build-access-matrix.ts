@@ -20,9 +20,18 @@ export interface AccessMatrixDataRow {
   indeterminate: number;
 }
 
-/** `groups` gives the columns in the order the groups table shows them; apps are sorted by name. */
-export function buildAccessMatrix(snapshot: Snapshot, evaluator: AccessEvaluator, groups: readonly SnapshotGroup[]): AccessMatrixData {
+/**
+ * Columns are the groups bound to at least one app, in the order the groups table shows them (a tenant
+ * with hundreds of groups would otherwise get hundreds of empty columns); apps are sorted by name.
+ */
+export function buildAccessMatrix(snapshot: Snapshot, evaluator: AccessEvaluator, allGroups: readonly SnapshotGroup[]): AccessMatrixData {
   const applications = [...snapshot.applications].sort((a, b) => compareNames(a.name, b.name) || compareNames(a.slug, b.slug));
+  const bound = new Set(
+    applications.flatMap((application) =>
+      evaluator.bindingsInForce(application.pk).flatMap((binding) => (binding.kind === "group" && binding.group ? [binding.group.toLowerCase()] : [])),
+    ),
+  );
+  const groups = allGroups.filter((group) => bound.has(group.pk.toLowerCase()));
   const rows = applications.map((application): AccessMatrixDataRow => {
     const bindings = evaluator.bindingsInForce(application.pk).filter((binding) => binding.kind === "group");
     const cells = groups.map((group): MatrixCellState => {
@@ -33,7 +42,7 @@ export function buildAccessMatrix(snapshot: Snapshot, evaluator: AccessEvaluator
     const sets = evaluator.application(application.pk);
     return { application, cells, everyone: sets.everyone, allowed: sets.allow.size, indeterminate: sets.indeterminate.size };
   });
-  return { groups: [...groups], rows, activeUsers: evaluator.activeUsers.size };
+  return { groups, rows, activeUsers: evaluator.activeUsers.size };
 }
 
 /** "2", "3 (everyone)", "0 (nobody: default deny)", "1 + 2 indeterminate". */

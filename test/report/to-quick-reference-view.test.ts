@@ -21,6 +21,7 @@ const PK = {
   a: "00000000-0000-4000-8000-00000000000a",
   b: "00000000-0000-4000-8000-00000000000b",
   c: "00000000-0000-4000-8000-00000000000c",
+  d: "00000000-0000-4000-8000-00000000000d",
 } as const;
 const TABLES_ONLY: QuickReferenceOptions = { baseline: null, sections: { matrix: false, notices: false } };
 const EVERYTHING: QuickReferenceOptions = { baseline: null, sections: { matrix: true, notices: true } };
@@ -274,27 +275,35 @@ describe("report/to-quick-reference-view: optional sections", () => {
   it("builds the matrix with marks, user counts and a Mermaid graph with safe ids", () => {
     const snapshot = makeSnapshot({
       users: [user(1, "jodie"), user(2, "matt")],
-      groups: [group(PK.a, 'media "A"', [1]), group(PK.b, "Members"), group(PK.c, "blocked", [2])],
+      groups: [group(PK.a, 'media "A"', [1]), group(PK.b, "Members"), group(PK.c, "blocked", [2]), group(PK.d, "unbound-group", [1])],
       applications: [application("jellyfin", { name: "Jellyfin <b>" }), application("wiki", { name: "Wiki" }), application("mail", { name: "Mail" })],
-      bindings: [groupBinding("jellyfin", PK.a), groupBinding("mail", PK.c, { negate: true })],
+      bindings: [groupBinding("jellyfin", PK.a), groupBinding("mail", PK.c, { negate: true }), groupBinding("mail", PK.b)],
     });
 
     const matrix = toQuickReferenceView(snapshot, EVERYTHING).matrix;
 
+    // Only groups with a binding become columns: "unbound-group" has none.
     expect(matrix?.groups).toEqual([{ header: "blocked" }, { header: 'media "A"' }, { header: "Members (group)" }]);
     expect(matrix?.rows).toEqual([
       { application: "Jellyfin \\<b\\>", slug: "jellyfin", cells: [{ mark: "" }, { mark: "✓" }, { mark: "" }], users: "1" },
-      { application: "Mail", slug: "mail", cells: [{ mark: "✗ negated" }, { mark: "" }, { mark: "" }], users: "1" },
+      { application: "Mail", slug: "mail", cells: [{ mark: "✗ negated" }, { mark: "" }, { mark: "✓" }], users: "1" },
       { application: "Wiki", slug: "wiki", cells: [{ mark: "" }, { mark: "" }, { mark: "" }], users: "2 (everyone)" },
     ]);
     expect(matrix?.graph).toEqual({
-      groups: [{ id: "g1", label: "media #34;A#34;" }],
+      groups: [
+        { id: "g1", label: "media #34;A#34;" },
+        { id: "g2", label: "Members" },
+      ],
       applications: [
         { id: "a1", label: "Jellyfin #60;b#62;" },
-        { id: "a2", label: "Wiki" },
+        { id: "a2", label: "Mail" },
+        { id: "a3", label: "Wiki" },
       ],
-      edges: [{ from: "g1", to: "a1" }],
-      open: [{ id: "a2", label: "Wiki" }],
+      edges: [
+        { from: "g1", to: "a1" },
+        { from: "g2", to: "a2" },
+      ],
+      open: [{ id: "a3", label: "Wiki" }],
     });
   });
 });

@@ -77,7 +77,10 @@ export interface AuthentikClient {
     schema: S | null,
     options?: SendOptions,
   ): Promise<z.infer<S> | undefined>;
+  /** Wait for requests in flight, then close the connections. */
   close(): Promise<void>;
+  /** Abort requests in flight and close the connections at once. */
+  destroy(): Promise<void>;
 }
 
 const API_PREFIX = "/api/v3";
@@ -284,6 +287,7 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
     list,
     send: (method, route, schema, request = {}) => call(method, route, schema, request),
     close: () => pool.close(),
+    destroy: () => pool.destroy(),
   };
 }
 

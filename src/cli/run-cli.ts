@@ -2,6 +2,11 @@ import { Command, CommanderError, Option } from "commander";
 import { AuditorError } from "../errors.js";
 import { ExitCode } from "./cli-context.js";
 import type { CliContext } from "./cli-context.js";
+import { registerAccessCommand } from "./commands/access.js";
+import { registerCheckCommand } from "./commands/check.js";
+import { registerDemoCommand } from "./commands/demo.js";
+import { registerReportCommand } from "./commands/report.js";
+import { registerServeCommand } from "./commands/serve.js";
 import { registerSnapshotCommand } from "./commands/snapshot.js";
 
 const VERSION = "0.1.0";
@@ -24,7 +29,12 @@ export function createProgram(context: CliContext): Command {
       writeErr: (text) => context.stderr.write(text),
     })
     .exitOverride();
+  registerServeCommand(program, context);
+  registerCheckCommand(program, context);
+  registerReportCommand(program, context);
   registerSnapshotCommand(program, context);
+  registerAccessCommand(program, context);
+  registerDemoCommand(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -26,6 +26,8 @@ export interface Config {
   /** Where the token came from, for error messages: `AUTHENTIK_TOKEN`, `--token-file /run/secrets/x`, ... */
   tokenSource: string | null;
   baselineFile: string;
+  /** False when `baselineFile` is only the default (then a missing file is not an error for `report`). */
+  baselineExplicit: boolean;
   schedule: string;
   listen: { host: string; port: number };
   httpToken: Secret | null;
@@ -84,7 +86,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
       ? { key: "AK_ACCESS_HTTP_TOKEN", value: env.AK_ACCESS_HTTP_TOKEN }
       : null);
 
-  const baseline = pick(flags.baseline, "AK_ACCESS_BASELINE", "baseline")?.value ?? DEFAULTS.baseline;
+  const baselineSetting = pick(flags.baseline, "AK_ACCESS_BASELINE", "baseline");
 
   const schedule = pick(flags.schedule, "AK_ACCESS_SCHEDULE", "schedule");
   if (schedule && schedule.value.trim().split(/\s+/).length < 5) {
@@ -122,7 +124,8 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
     url: url?.value ?? null,
     token: token?.secret ?? null,
     tokenSource: token?.source ?? null,
-    baselineFile: baseline,
+    baselineFile: baselineSetting?.value ?? DEFAULTS.baseline,
+    baselineExplicit: baselineSetting !== null,
     schedule: schedule?.value ?? DEFAULTS.schedule,
     listen: listen ?? { host: "127.0.0.1", port: 9851 },
     httpToken: httpToken?.secret ?? null,

@@ -15,3 +15,5 @@ export { injectQuickReference, BEGIN_MARKER, END_MARKER } from "./inject-quick-r
 export type { InjectionResult, QuickReferenceInjection } from "./inject-quick-reference.js";
 export { renderRunbookPatch } from "./render-runbook-patch.js";
 export { escapeMarkdown } from "./escape-markdown.js";
+export { regenerateRunbook } from "./regenerate-runbook.js";
+export type { RegenerateRunbookInput } from "./regenerate-runbook.js";

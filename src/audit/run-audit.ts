@@ -1,0 +1,75 @@
+import { resolveAccess } from "../access/index.js";
+import { BaselineError, parseBaseline } from "../baseline/index.js";
+import type { Baseline } from "../baseline/index.js";
+import { diffBaseline } from "../diff/index.js";
+import type { Snapshot } from "../snapshot/index.js";
+import type { AuditOutcome } from "./types.js";
+
+export interface GoodBaseline {
+  baseline: Baseline;
+  text: string;
+}
+
+export interface AuditDeps {
+  takeSnapshot: () => Promise<Snapshot>;
+  /** Reads the runbook afresh on every audit, so edits take effect without a restart. */
+  readBaseline: () => Promise<{ text: string; file: string }>;
+  /** The last baseline that parsed, kept when an edit breaks the file. */
+  lastGoodBaseline: GoodBaseline | null;
+  now: () => Date;
+}
+
+/**
+ * One audit: read the baseline, take a snapshot, diff, resolve access. Expected failures are values:
+ * a broken baseline falls back to the last good one (and says so), a failed snapshot fails the whole
+ * audit, and nothing partial is ever returned.
+ */
+export async function runAudit(deps: AuditDeps): Promise<AuditOutcome> {
+  const started = deps.now();
+  const read = await readBaseline(deps);
+  const baseline = read.ok ? read.good : deps.lastGoodBaseline;
+  if (!baseline) return { ok: false, error: read.ok ? new Error("no baseline") : read.error, baselineValid: false };
+
+  let snapshot: Snapshot;
+  try {
+    snapshot = await deps.takeSnapshot();
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error : new Error(String(error)), baselineValid: read.ok, ...baselineErrorOf(read) };
+  }
+  const diff = diffBaseline(baseline.baseline, snapshot);
+  const access = resolveAccess(snapshot, { authentikVersion: snapshot.source.authentikVersion });
+  const finished = deps.now();
+  return {
+    ok: true,
+    baselineValid: read.ok,
+    ...baselineErrorOf(read),
+    result: {
+      snapshot,
+      baseline: baseline.baseline,
+      baselineText: baseline.text,
+      diff,
+      access,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+    },
+  };
+}
+
+type BaselineRead = { ok: true; good: GoodBaseline } | { ok: false; error: Error };
+
+function baselineErrorOf(read: BaselineRead): { baselineError?: Error } {
+  return read.ok ? {} : { baselineError: read.error };
+}
+
+async function readBaseline(deps: AuditDeps): Promise<BaselineRead> {
+  let source: { text: string; file: string };
+  try {
+    source = await deps.readBaseline();
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+  const parsed = parseBaseline(source.text, source.file);
+  if (!parsed.baseline) return { ok: false, error: new BaselineError(parsed.problems) };
+  return { ok: true, good: { baseline: parsed.baseline, text: source.text } };
+}

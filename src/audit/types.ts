@@ -1,0 +1,25 @@
+import type { AccessMatrix } from "../access/index.js";
+import type { Baseline } from "../baseline/index.js";
+import type { DiffResult } from "../diff/index.js";
+import type { Snapshot } from "../snapshot/index.js";
+
+/** One complete, good audit: published whole or not at all. */
+export interface AuditResult {
+  snapshot: Snapshot;
+  baseline: Baseline;
+  /** The runbook's text as read for this audit (the source `/runbook.md` regenerates). */
+  baselineText: string;
+  diff: DiffResult;
+  access: AccessMatrix;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+}
+
+/**
+ * A run's outcome. `baselineValid` is false when the runbook did not parse this time; the audit then
+ * used the last good baseline (`baselineError` says why the new one was refused).
+ */
+export type AuditOutcome =
+  | { ok: true; result: AuditResult; baselineValid: boolean; baselineError?: Error }
+  | { ok: false; error: Error; baselineValid: boolean; baselineError?: Error };

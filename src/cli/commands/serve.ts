@@ -1,0 +1,39 @@
+import type { Command } from "commander";
+import { validateSchedule } from "../../audit/index.js";
+import { ConfigError, loadConfig } from "../../config/index.js";
+import { createLogger } from "../../logger.js";
+import { startService } from "../../main.js";
+import type { CliContext, GlobalOptions } from "../cli-context.js";
+import { listenForShutdown } from "../listen-for-shutdown.js";
+
+export function registerServeCommand(program: Command, context: CliContext): void {
+  program
+    .command("serve")
+    .description("the service: audit at start-up and on a schedule; serve metrics, the diff, the reports and the snapshot over HTTP")
+    .option("--listen <host:port>", "HTTP listen address (env AK_ACCESS_LISTEN, default 127.0.0.1:9851)")
+    .option("--schedule <cron>", "audit schedule, croner syntax (env AK_ACCESS_SCHEDULE, default */5 * * * *)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Read-only against authentik. The runbook is re-read at every audit; a broken edit keeps the last good",
+        "baseline (ak_access_baseline_valid 0). A failed audit never replaces the last good result (ak_access_up 0).",
+        "Set AK_ACCESS_HTTP_TOKEN (or _FILE) to require `Authorization: Bearer` on every route but /healthz and /readyz.",
+        "Routes: / /metrics /report.md /runbook.md /diff /diff.md /snapshot.json /access.json /healthz /readyz, POST /-/refresh.",
+        "Stops on SIGTERM/SIGINT (a second signal exits at once).",
+      ].join("\n"),
+    )
+    .action(async (options: { listen?: string; schedule?: string }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const config = loadConfig(context.env, { ...globals, listen: options.listen, schedule: options.schedule });
+      try {
+        validateSchedule(config.schedule);
+      } catch (error) {
+        throw new ConfigError([{ key: options.schedule ? "--schedule" : "AK_ACCESS_SCHEDULE", value: config.schedule, expected: `a croner expression (${(error as Error).message})` }]);
+      }
+      const logger = createLogger(config.logLevel, context.stderr as NodeJS.WritableStream, !context.env.NO_COLOR);
+      const shutdown = listenForShutdown(logger);
+      const service = await startService(config, { logger });
+      await shutdown.stopOnSignal(service.stop);
+    });
+}

@@ -1,0 +1,148 @@
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { ServerType } from "@hono/node-server";
+import { Registry } from "prom-client";
+import { createAuditStore, runAudit, startAuditLoop } from "./audit/index.js";
+import type { AuditStore } from "./audit/index.js";
+import { createAuthentikClient } from "./authentik/index.js";
+import type { Config } from "./config/index.js";
+import { AuditorError } from "./errors.js";
+import { createApp } from "./http/index.js";
+import type { HttpRenderers } from "./http/index.js";
+import type { Logger } from "./logger.js";
+import { createMetrics } from "./metrics/index.js";
+import { createReportRenderer, regenerateRunbook, toDiffReportView, toOverviewView, toQuickReferenceView } from "./report/index.js";
+import { takeSnapshot } from "./snapshot/index.js";
+
+export interface ServiceOptions {
+  logger: Logger;
+  now?: () => Date;
+  /** How long a stop waits for the running audit before abandoning it. */
+  drainTimeoutMs?: number;
+}
+
+export interface RunningService {
+  /** `http://host:port` the server listens on. */
+  readonly url: string;
+  readonly store: AuditStore;
+  /** Stop the scheduler, finish (or abandon) the running audit, close the server and the client. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `ak-access serve`: wire the read-only client, the audit loop, metrics and HTTP together, and
+ * listen. The first audit starts at once; until it succeeds the data routes answer 503.
+ */
+export async function startService(config: Readonly<Config>, options: ServiceOptions): Promise<RunningService> {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  if (!config.url || !config.token) {
+    throw new AuditorError("config", "serve needs AUTHENTIK_URL (or AK_API) and AUTHENTIK_TOKEN (or AK_TOKEN, AUTHENTIK_TOKEN_FILE)");
+  }
+  const renderer = createReportRenderer();
+  const registry = new Registry();
+  const store = createAuditStore();
+  const metrics = createMetrics(registry, store);
+  const client = createAuthentikClient({
+    baseUrl: config.url,
+    token: config.token,
+    readOnly: true,
+    timeoutMs: config.timeoutMs,
+    concurrency: config.concurrency,
+    ...(config.ca ? { ca: config.ca } : {}),
+    logger,
+    onRequest: (record) => metrics.recordApiRequest(record),
+  });
+
+  const loop = startAuditLoop({
+    schedule: config.schedule,
+    store,
+    logger,
+    now,
+    run: () =>
+      runAudit({
+        takeSnapshot: () => takeSnapshot(client, { now }),
+        readBaseline: async () => ({ text: await readFile(config.baselineFile, "utf8"), file: config.baselineFile }),
+        lastGoodBaseline: store.lastGoodBaseline(),
+        now,
+      }),
+  });
+
+  const renderers: HttpRenderers = {
+    quickReference: (result) =>
+      renderer.quickReference(toQuickReferenceView(result.snapshot, { baseline: result.baseline, sections: { matrix: true, notices: true } })),
+    diffMarkdown: (result) =>
+      renderer.diffReport(
+        toDiffReportView(result.diff, {
+          baselineFile: config.baselineFile,
+          source: result.snapshot.source.url,
+          takenAt: result.snapshot.takenAt,
+          applications: result.snapshot.applications,
+        }),
+      ),
+    overviewHtml: (result, status, at) => renderer.overview(toOverviewView(result, status, at)),
+    runbook: (result) => {
+      const regenerated = regenerateRunbook(renderer, {
+        runbook: result.baselineText,
+        baseline: result.baseline,
+        snapshot: result.snapshot,
+        sections: { matrix: false, notices: false },
+      });
+      if (!regenerated.ok) throw new AuditorError("baseline", `${config.baselineFile}: ${regenerated.message}`);
+      return regenerated.text;
+    },
+  };
+  const app = createApp({
+    store,
+    registry,
+    renderers,
+    refresh: loop.refresh,
+    httpToken: config.httpToken?.reveal() ?? null,
+    now,
+  });
+
+  let server: ServerType;
+  try {
+    server = await listen(app.fetch, config.listen.host, config.listen.port);
+  } catch (error) {
+    await loop.stop();
+    await client.close();
+    const code = (error as { code?: string }).code ?? "failed";
+    throw new AuditorError("config", `cannot listen on ${config.listen.host}:${config.listen.port} (${code}); set AK_ACCESS_LISTEN or --listen`, { cause: error });
+  }
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, schedule: config.schedule, baseline: config.baselineFile, authentik: client.baseUrl }, "ak-access serving");
+
+  return {
+    url,
+    store,
+    async stop() {
+      const drained = loop.stop();
+      const timeoutMs = options.drainTimeoutMs ?? 5_000;
+      const finished = await Promise.race([drained.then(() => true), delay(timeoutMs).then(() => false)]);
+      if (!finished) logger.warn({ timeoutMs }, "abandoning the running audit");
+      // Destroying the client aborts whatever an abandoned audit still waits for.
+      await (finished ? client.close() : client.destroy()).catch(() => undefined);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections from scrapers would otherwise hold the close open.
+        if ("closeAllConnections" in server) server.closeAllConnections();
+      });
+      logger.info("ak-access stopped");
+    },
+  };
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once("error", reject);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,127 @@
+import type { AuditResult } from "../audit/index.js";
+import type { FindingKind, Severity } from "../diff/index.js";
+
+/** Every finding kind with the severities it can have (PRODUCT.md section 5), so each series always exists. */
+export const FINDING_SEVERITIES: Readonly<Record<FindingKind, readonly Severity[]>> = {
+  "application-missing": ["warning"],
+  "application-undocumented": ["warning", "critical"],
+  "application-open": ["critical"],
+  "application-now-restricted": ["warning"],
+  "application-engine-mode": ["warning"],
+  "binding-missing": ["warning"],
+  "binding-unexpected": ["warning"],
+  "binding-disabled": ["warning"],
+  "binding-negated": ["critical"],
+  "binding-pk-changed": ["info"],
+  "binding-non-group": ["warning"],
+  "group-missing": ["critical", "warning"],
+  "group-undocumented": ["info"],
+  "group-pk-changed": ["warning"],
+  "group-renamed": ["warning"],
+  "group-superuser-changed": ["critical", "warning"],
+  "member-added": ["warning", "critical"],
+  "member-removed": ["warning"],
+  "member-unknown": ["warning"],
+  "superuser-not-exempt": ["info"],
+};
+
+export type SeverityCounts = Record<Severity, number>;
+
+export interface ApplicationMetrics {
+  slug: string;
+  name: string;
+  policyEngineMode: string;
+  documented: "bound" | "unbound" | "undocumented";
+  bindings: number;
+  open: boolean;
+  users: number;
+  findings: SeverityCounts;
+  accessGained: number;
+  accessLost: number;
+}
+
+export interface MetricsView {
+  findings: { kind: FindingKind; severity: Severity; count: number }[];
+  applications: ApplicationMetrics[];
+  groups: { name: string; pk: string; isSuperuser: boolean; members: number }[];
+  groupFindings: { name: string; findings: SeverityCounts }[];
+}
+
+/** The numbers every gauge needs, from one audit result. Pure. */
+export function toMetricsView(result: AuditResult): MetricsView {
+  const { snapshot, baseline, diff, access } = result;
+  const counts = new Map<string, number>();
+  for (const finding of diff.findings) {
+    const key = `${finding.kind}\u0000${finding.severity}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const findings = Object.entries(FINDING_SEVERITIES).flatMap(([kind, severities]) =>
+    severities.map((severity) => ({ kind: kind as FindingKind, severity, count: counts.get(`${kind}\u0000${severity}`) ?? 0 })),
+  );
+
+  const bound = new Set(baseline.bindings.map((row) => row.slug));
+  const unbound = new Set(baseline.unbound.map((row) => row.slug));
+  const activeUsers = snapshot.users.filter((user) => user.isActive).length;
+  const at = Date.parse(snapshot.takenAt);
+  const countingBindings = new Map<string, number>();
+  for (const binding of snapshot.bindings) {
+    const expired = binding.expires ? Date.parse(binding.expires) <= at : false;
+    if (binding.enabled && !expired) countingBindings.set(binding.target, (countingBindings.get(binding.target) ?? 0) + 1);
+  }
+  const accessBySlug = new Map(access.applications.map((app) => [app.slug, app]));
+  const appFindings = new Map<string, SeverityCounts>();
+  const groupFindings = new Map<string, SeverityCounts>();
+  for (const finding of diff.findings) {
+    const subject = finding.subject;
+    if (subject.type === "application" || subject.type === "binding") bump(appFindings, subject.slug, finding.severity);
+    if (subject.type === "group") bump(groupFindings, subject.name, finding.severity);
+    if (subject.type === "user" && subject.group) bump(groupFindings, subject.group, finding.severity);
+  }
+  const gained = new Map<string, number>();
+  const lost = new Map<string, number>();
+  for (const change of diff.accessChanges) {
+    const into = change.expected === "allow" ? lost : gained;
+    into.set(change.slug, (into.get(change.slug) ?? 0) + 1);
+  }
+
+  const applications = snapshot.applications.map((app): ApplicationMetrics => {
+    const resolved = accessBySlug.get(app.slug);
+    const users = resolved ? (resolved.everyone === "allow" ? activeUsers : resolved.everyone === "deny" ? 0 : resolved.allow.length) : 0;
+    return {
+      slug: app.slug,
+      name: app.name,
+      policyEngineMode: app.policyEngineMode,
+      documented: bound.has(app.slug) ? "bound" : unbound.has(app.slug) ? "unbound" : "undocumented",
+      bindings: countingBindings.get(app.pk) ?? 0,
+      open: resolved?.everyone === "allow" || (activeUsers > 0 && users === activeUsers),
+      users,
+      findings: appFindings.get(app.slug) ?? zero(),
+      accessGained: gained.get(app.slug) ?? 0,
+      accessLost: lost.get(app.slug) ?? 0,
+    };
+  });
+
+  const groups = snapshot.groups.map((group) => ({
+    name: group.name,
+    pk: group.pk,
+    isSuperuser: group.isSuperuser,
+    members: group.members.length,
+  }));
+  const groupNames = [...new Set([...groups.map((group) => group.name), ...groupFindings.keys()])].sort();
+  return {
+    findings,
+    applications,
+    groups,
+    groupFindings: groupNames.map((name) => ({ name, findings: groupFindings.get(name) ?? zero() })),
+  };
+}
+
+function zero(): SeverityCounts {
+  return { critical: 0, warning: 0, info: 0 };
+}
+
+function bump(map: Map<string, SeverityCounts>, key: string, severity: Severity): void {
+  const counts = map.get(key) ?? zero();
+  counts[severity]++;
+  map.set(key, counts);
+}

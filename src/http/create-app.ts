@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { compress } from "hono/compress";
 import { etag } from "hono/etag";
+import { HTTPException } from "hono/http-exception";
 import type { Registry } from "prom-client";
 import type { AuditResult, AuditStatus, AuditStore } from "../audit/index.js";
 import { AuditorError } from "../errors.js";
@@ -65,6 +66,8 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
+    // Middleware refusals (401 from the bearer check) carry their own response.
+    if (error instanceof HTTPException) return error.getResponse();
     const status = error instanceof AuditorError ? 502 : 500;
     return c.json({ error: error.message }, status);
   });

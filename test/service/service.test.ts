@@ -1,0 +1,322 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { request } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/index.js";
+import { startService } from "../../src/main.js";
+import type { RunningService } from "../../src/main.js";
+import { FINDING_SEVERITIES } from "../../src/metrics/index.js";
+import { applyDemoDrift, loadSimulatorState, startSimulator } from "../../src/simulator/index.js";
+import type { Simulator, SimulatorState } from "../../src/simulator/index.js";
+import { captureLogger } from "../fixtures/capture-logger.js";
+import { hasTool } from "../fixtures/required-tool.js";
+
+const HTTP_TOKEN = "http-s3cret-for-scrapers";
+const dir = mkdtempSync(join(tmpdir(), "ak-access-service-"));
+const baselineFile = join(dir, "access-groups.md");
+const promtool = hasTool("promtool", ["--version"]);
+
+let documented: SimulatorState;
+let simulator: Simulator;
+let service: RunningService;
+let authentikToken: string;
+const { logger, lines } = captureLogger();
+
+interface Fetched {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+async function get(path: string, headers: Record<string, string> = {}): Promise<Fetched> {
+  const response = await request(`${service.url}${path}`, { headers: { authorization: `Bearer ${HTTP_TOKEN}`, ...headers } });
+  const raw = Buffer.from(await response.body.arrayBuffer());
+  const gzip = response.headers["content-encoding"] === "gzip";
+  return { status: response.statusCode, headers: response.headers, body: (gzip ? gunzipSync(raw) : raw).toString("utf8") };
+}
+
+async function refresh(): Promise<number> {
+  const response = await request(`${service.url}/-/refresh`, { method: "POST", headers: { authorization: `Bearer ${HTTP_TOKEN}` } });
+  await response.body.dump();
+  return response.statusCode;
+}
+
+/** `name{labels} value` lines of the exposition, as a map. */
+function metricValues(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const at = line.lastIndexOf(" ");
+    values.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return values;
+}
+
+async function metrics(): Promise<Map<string, number>> {
+  return metricValues((await get("/metrics")).body);
+}
+
+beforeAll(async () => {
+  documented = await loadSimulatorState("examples/authentik-state.json");
+  authentikToken = documented.tokens[0]?.key ?? "";
+  copyFileSync("examples/access-groups.md", baselineFile);
+  simulator = await startSimulator({ state: applyDemoDrift(documented) });
+  // Hold the first audit back so the service can be seen before it has a result.
+  simulator.addFault({ path: "/api/v3/admin/version/", delayMs: 800, times: 1 });
+  const config = loadConfig({
+    AUTHENTIK_URL: simulator.url,
+    AUTHENTIK_TOKEN: authentikToken,
+    AK_ACCESS_BASELINE: baselineFile,
+    AK_ACCESS_LISTEN: "127.0.0.1:0",
+    AK_ACCESS_HTTP_TOKEN: HTTP_TOKEN,
+    // Never fires during the test: audits run at start-up and on POST /-/refresh.
+    AK_ACCESS_SCHEDULE: "0 0 1 1 *",
+  });
+  service = await startService(config, { logger });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await simulator?.close();
+});
+
+describe("service over a real port", () => {
+  it("answers /readyz 503 with a JSON reason before the first audit, then 200", async () => {
+    const before = await get("/readyz");
+    const data = await get("/diff");
+
+    await waitFor(() => service.store.latest() !== null);
+    const after = await get("/readyz");
+
+    expect(before.status).toBe(503);
+    expect(JSON.parse(before.body)).toMatchObject({ ready: false, up: false, lastSuccessAt: null });
+    expect(data.status).toBe(503);
+    expect(data.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(data.body)).toMatchObject({ error: "no successful audit yet" });
+    expect(after.status).toBe(200);
+    expect(JSON.parse(after.body)).toMatchObject({ ready: true, up: true, baselineValid: true, lastError: null });
+  });
+
+  it("exports metrics that match the findings of the demo state", async () => {
+    const values = await metrics();
+
+    expect(values.get("ak_access_up")).toBe(1);
+    expect(values.get("ak_access_baseline_valid")).toBe(1);
+    expect(values.get("ak_access_snapshot_complete")).toBe(1);
+    expect(values.get('ak_access_audits_total{result="success"}')).toBe(1);
+    expect(values.get('ak_access_objects{kind="applications"}')).toBe(12);
+    expect(values.get('ak_access_objects{kind="bindings"}')).toBe(8);
+    expect(values.get('ak_access_findings{kind="application-open",severity="critical"}')).toBe(1);
+    expect(values.get('ak_access_findings{kind="binding-negated",severity="critical"}')).toBe(1);
+    expect(values.get('ak_access_findings{kind="binding-missing",severity="warning"}')).toBe(1);
+    expect(values.get('ak_access_findings{kind="member-added",severity="warning"}')).toBe(1);
+    expect(values.get('ak_access_findings{kind="superuser-not-exempt",severity="info"}')).toBe(2);
+    expect(values.get('ak_access_findings{kind="group-missing",severity="critical"}')).toBe(0);
+    expect(values.get('ak_access_application_open{slug="mailcow"}')).toBe(1);
+    expect(values.get('ak_access_application_open{slug="jellyfin"}')).toBe(0);
+    expect(values.get('ak_access_application_bindings{slug="mailcow"}')).toBe(0);
+    expect(values.get('ak_access_application_bindings{slug="vaultwarden"}')).toBe(2);
+    expect(values.get('ak_access_application_users{slug="jellyfin"}')).toBe(2);
+    expect(values.get('ak_access_application_users{slug="mailcow"}')).toBe(5);
+    expect(values.get('ak_access_application_findings{slug="mailcow",severity="critical"}')).toBe(1);
+    expect(values.get('ak_access_access_changes{slug="vaultwarden",direction="gained"}')).toBe(5);
+    expect(values.get('ak_access_access_changes{slug="jellyfin",direction="gained"}')).toBe(1);
+    expect(values.get('ak_access_access_changes{slug="jellyfin",direction="lost"}')).toBe(0);
+    expect(values.get('ak_access_group_members{group="media-users"}')).toBe(2);
+    expect(values.get('ak_access_group_findings{group="media-users",severity="warning"}')).toBe(1);
+    expect(values.get('ak_access_group_info{group="authentik Admins",pk="9944e153-f860-4443-81d1-ae544f611806",superuser="true"}')).toBe(1);
+    expect(values.get('ak_access_application_info{slug="headplane",name="Headplane",policy_engine_mode="any",documented="unbound"}')).toBe(1);
+    expect(values.get('ak_access_api_requests_total{endpoint="/core/users/",code="200"}')).toBe(1);
+    expect([...values.keys()].some((key) => key.startsWith("ak_access_process_cpu_seconds_total"))).toBe(true);
+  });
+
+  it("exports every finding kind with each of its severities, 0 when absent", async () => {
+    const values = await metrics();
+
+    const expected = Object.entries(FINDING_SEVERITIES).flatMap(([kind, severities]) => severities.map((s) => `ak_access_findings{kind="${kind}",severity="${s}"}`));
+    expect(expected).toHaveLength(24);
+    for (const key of expected) expect(values.has(key), key).toBe(true);
+  });
+
+  it.skipIf(!promtool)("passes `promtool check metrics` on the live /metrics output", async () => {
+    const { body, headers } = await get("/metrics");
+
+    const result = spawnSync("promtool", ["check", "metrics"], { input: body, encoding: "utf8" });
+
+    expect(headers["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  it("serves each route with its content type, the last audit's age, and ETags", async () => {
+    const page = await get("/");
+    const routes: [string, string][] = [
+      ["/report.md", "text/markdown; charset=utf-8"],
+      ["/runbook.md", "text/markdown; charset=utf-8"],
+      ["/diff", "application/json"],
+      ["/diff.md", "text/markdown; charset=utf-8"],
+      ["/snapshot.json", "application/json"],
+      ["/access.json", "application/json"],
+    ];
+
+    for (const [path, type] of routes) {
+      const first = await get(path);
+      const again = await get(path, { "if-none-match": String(first.headers.etag) });
+
+      expect(first.status, path).toBe(200);
+      expect(first.headers["content-type"], path).toBe(type);
+      expect(first.headers.etag, path).toMatch(/^"[0-9a-f]+"$/);
+      expect(Number(first.headers.age), path).toBeGreaterThanOrEqual(0);
+      expect(again.status, path).toBe(304);
+      expect(again.body, path).toBe("");
+    }
+    // The overview shows the audit's age, so its ETag changes as it ages; it has one all the same.
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toBe("text/html; charset=UTF-8");
+    expect(page.headers.etag).toMatch(/^"[0-9a-f]+"$/);
+  });
+
+  it("serves the findings as `check --format json` does, and the access matrix", async () => {
+    const diff = JSON.parse((await get("/diff")).body) as { inSync: boolean; summary: object; findings: { kind: string }[]; accessChanges: unknown[] };
+    const access = JSON.parse((await get("/access.json")).body) as { applications: { slug: string; everyone: string | null; allow: string[] }[] };
+
+    expect(diff.inSync).toBe(false);
+    expect(diff.summary).toEqual({ critical: 2, warning: 2, info: 2 });
+    expect(diff.accessChanges).toHaveLength(13);
+    expect(access.applications.find((app) => app.slug === "mailcow")).toMatchObject({ everyone: "allow", allow: [] });
+    expect(access.applications.find((app) => app.slug === "jellyfin")).toMatchObject({ everyone: null, allow: ["jodie", "riley"] });
+  });
+
+  it("serves /runbook.md: the runbook with its tables regenerated from live state, the rest unchanged", async () => {
+    const runbook = (await get("/runbook.md")).body;
+    const original = readFileSync(baselineFile, "utf8");
+
+    expect(runbook).toContain("| media-users | `0820b2b8-6c54-4c20-9a0a-872820e6d9ea` | jodie, riley |");
+    expect(runbook).toContain("| Mailcow | mailcow | — |");
+    expect(runbook).not.toContain("| Mailcow | mailcow | communication-users |");
+    expect(runbook.slice(0, original.indexOf("### Groups"))).toBe(original.slice(0, original.indexOf("### Groups")));
+  });
+
+  it("compresses with gzip when asked", async () => {
+    const response = await get("/snapshot.json", { "accept-encoding": "gzip" });
+
+    expect(response.headers["content-encoding"]).toBe("gzip");
+    expect(JSON.parse(response.body)).toMatchObject({ schemaVersion: 1 });
+  });
+
+  it("requires the HTTP token everywhere but /healthz and /readyz", async () => {
+    const anonymous = async (path: string) => {
+      const response = await request(`${service.url}${path}`);
+      await response.body.dump();
+      return response.statusCode;
+    };
+    await waitFor(() => service.store.latest() !== null);
+    const wrong = await request(`${service.url}/diff`, { headers: { authorization: "Bearer nope" } });
+    await wrong.body.dump();
+
+    expect(await anonymous("/healthz")).toBe(200);
+    expect(await anonymous("/readyz")).toBe(200);
+    for (const path of ["/", "/metrics", "/diff", "/snapshot.json", "/access.json", "/report.md", "/runbook.md"]) {
+      expect(await anonymous(path), path).toBe(401);
+    }
+    expect(wrong.statusCode).toBe(401);
+  });
+
+  it("follows authentik after it changes and a refresh: metrics and /diff", async () => {
+    simulator.state = documented;
+
+    const status = await refresh();
+    const values = await metrics();
+    const diff = JSON.parse((await get("/diff")).body) as { inSync: boolean; findings: { kind: string }[] };
+
+    expect(status).toBe(200);
+    expect(values.get('ak_access_findings{kind="application-open",severity="critical"}')).toBe(0);
+    expect(values.get('ak_access_application_open{slug="mailcow"}')).toBe(0);
+    expect(values.get('ak_access_application_bindings{slug="mailcow"}')).toBe(1);
+    expect(values.get('ak_access_access_changes{slug="vaultwarden",direction="gained"}')).toBe(0);
+    expect(diff.inSync).toBe(true);
+    expect(diff.findings.map((finding) => finding.kind)).toEqual(["superuser-not-exempt", "superuser-not-exempt"]);
+  });
+
+  it("drops deleted applications from the metrics", async () => {
+    simulator.state = { ...documented, applications: documented.applications.filter((app) => app.slug !== "watchtower") };
+
+    await refresh();
+    const values = await metrics();
+
+    expect([...values.keys()].filter((key) => key.includes('slug="watchtower"'))).toEqual([]);
+    expect(values.get('ak_access_findings{kind="application-missing",severity="warning"}')).toBe(1);
+  });
+
+  it("keeps the last good baseline when an edit breaks the runbook, and says so", async () => {
+    simulator.state = documented;
+    const good = readFileSync(baselineFile, "utf8");
+    writeFileSync(baselineFile, good.replace("| Jellyfin | jellyfin | media-users |", "| Jellyfin | jellyfin | media-user |"));
+
+    await refresh();
+    const values = await metrics();
+    const ready = JSON.parse((await get("/readyz")).body) as { baselineValid: boolean; baselineError: string };
+    const diff = JSON.parse((await get("/diff")).body) as { inSync: boolean };
+    writeFileSync(baselineFile, good);
+
+    expect(values.get("ak_access_baseline_valid")).toBe(0);
+    expect(values.get("ak_access_up")).toBe(1);
+    expect(ready.baselineValid).toBe(false);
+    expect(ready.baselineError).toMatch(/access-groups\.md:\d+: unknown group "media-user" in the bindings table/);
+    expect(diff.inSync).toBe(true);
+    expect(lines.some((line) => line.includes("baseline refused"))).toBe(true);
+  });
+
+  it("keeps serving the last good result with its age when authentik starts failing, and says the audit is down", async () => {
+    simulator.state = documented;
+    await refresh();
+    const lastGood = JSON.parse((await get("/diff")).body) as { auditedAt: string };
+    simulator.addFault({ path: "/api/v3/core/groups/", status: 500 });
+
+    const status = await refresh();
+    const values = await metrics();
+    const diff = await get("/diff");
+    const ready = await get("/readyz");
+    simulator.clearFaults();
+
+    expect(status).toBe(502);
+    expect(values.get("ak_access_up")).toBe(0);
+    expect(values.get('ak_access_audits_total{result="failure"}')).toBe(1);
+    expect(values.get('ak_access_api_requests_total{endpoint="/core/groups/",code="500"}')).toBe(1);
+    expect(diff.status).toBe(200);
+    expect(JSON.parse(diff.body)).toMatchObject({ inSync: true, auditedAt: lastGood.auditedAt });
+    expect(diff.headers["last-modified"]).toBe(new Date(lastGood.auditedAt).toUTCString());
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toMatchObject({ up: false, lastError: expect.stringMatching(/^GET \/core\/groups\/ \(page 1\) answered 500/) });
+    expect(lines.filter((line) => line.includes("audit failed"))).toHaveLength(1);
+  });
+
+  it("coalesces refreshes: two at once run one audit", async () => {
+    simulator.requests.length = 0;
+
+    const statuses = await Promise.all([refresh(), refresh()]);
+
+    expect(statuses).toEqual([200, 200]);
+    expect(simulator.requests.filter((r) => r.path === "/api/v3/admin/version/")).toHaveLength(1);
+  });
+
+  it("never shows a token: not in any route, metric or log line", async () => {
+    const bodies = await Promise.all(["/", "/metrics", "/diff", "/diff.md", "/snapshot.json", "/access.json", "/report.md", "/runbook.md", "/readyz"].map((path) => get(path)));
+
+    for (const text of [...bodies.map((b) => b.body + JSON.stringify(b.headers)), ...lines]) {
+      expect(text).not.toContain(authentikToken);
+      expect(text).not.toContain(HTTP_TOKEN);
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { parseBaseline } from "../../baseline/index.js";
+import { BaselineError, locateBaselineTables, parseBaseline } from "../../baseline/index.js";
 import type { Baseline } from "../../baseline/index.js";
 import { AuditorError } from "../../errors.js";
 import { createReportRenderer, regenerateRunbook, renderRunbookPatch, toQuickReferenceView } from "../../report/index.js";
@@ -53,8 +53,12 @@ export function registerReportCommand(program: Command, context: CliContext): vo
         const runbook = await readFile(file, "utf8").catch((cause: unknown) => {
           throw new AuditorError("usage", `${file}: cannot read the runbook (${(cause as { code?: string }).code ?? "unreadable"})`, { cause });
         });
+        const parsed = parseBaseline(runbook, file);
+        // The tables give the row order and the unbound apps' reasons: rewriting tables that do not parse would
+        // sort every row and replace every reason with "—". A runbook without any table yet (markers only) is fine.
+        if (!parsed.baseline && locateBaselineTables(runbook).length > 0) throw new BaselineError(parsed.problems);
         const snapshot = await loadLiveOrSavedSnapshot(globals, context);
-        const result = regenerateRunbook(renderer, { runbook, baseline: parseBaseline(runbook, file).baseline, snapshot, sections });
+        const result = regenerateRunbook(renderer, { runbook, baseline: parsed.baseline, snapshot, sections });
         if (!result.ok) throw new AuditorError("baseline", `${file}: ${result.message}`);
         if (options.check) {
           if (!result.changed) return;

@@ -24,7 +24,7 @@ export interface AccessOptions {
 
 export interface AccessDecision {
   result: AccessResult;
-  /** Sorted, without duplicates. Empty for an inactive or unknown user, whom no rule is asked about. */
+  /** Sorted, without duplicates. `inactive` for an inactive or unknown user, whom no rule is asked about. */
   via: AccessVia[];
 }
 
@@ -160,7 +160,8 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
   // pattern; the diff asks for thousands of them when a binding flips.
   const decisionCache = new Map<string, Map<string, AccessDecision>>();
   function decide(userPk: number, appPk: string): AccessDecision {
-    if (!activeUsers.has(userPk)) return { result: "deny", via: [] };
+    // authentik refuses an inactive user before any binding is asked.
+    if (!activeUsers.has(userPk)) return { result: "deny", via: ["inactive"] };
     const bindings = bindingsInForce(appPk);
     if (bindings.length === 0) return { result: defaultDecision.result, via: [...defaultDecision.via] };
     const outcomes = bindings.map((binding) => outcome(binding, userPk));

@@ -4,7 +4,8 @@ export type AccessResult = "allow" | "deny" | "indeterminate";
 
 /**
  * What decided one user's access to one app:
- * `group:NAME`, `negated group:NAME`, `user:NAME`, `negated user:NAME`, `policy:NAME`, or `default`.
+ * `group:NAME`, `negated group:NAME`, `user:NAME`, `negated user:NAME`, `policy:NAME`, `default`, or
+ * `inactive` (authentik refuses inactive users whatever the bindings say).
  * Under `any`, the passing bindings (or, when none passes, every binding that was evaluated);
  * under `all`, the failing bindings (or, when all pass, every binding).
  */

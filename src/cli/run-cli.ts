@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { BaselineError } from "../baseline/index.js";
 import { AuditorError } from "../errors.js";
 import { ExitCode } from "./cli-context.js";
 import type { CliContext } from "./cli-context.js";
@@ -54,6 +55,12 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     if (error instanceof CommanderError) {
       // Help and --version "fail" with exit code 0; usage errors were already printed.
       return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof BaselineError) {
+      // One problem per line, each starting with file:line, so editors and CI annotations can jump to it.
+      const count = error.problems.length;
+      context.stderr.write(`ak-access: the baseline has ${count} problem${count === 1 ? "" : "s"}:\n${error.message}\n`);
+      return 2;
     }
     if (error instanceof AuditorError) {
       context.stderr.write(`ak-access: ${error.message}\n`);

@@ -4,5 +4,6 @@ export type Paint = (style: "red" | "yellow" | "cyan" | "green" | "bold" | "dim"
 
 /** ANSI styling when wanted (a TTY without NO_COLOR), plain text otherwise. */
 export function createPaint(color: boolean): Paint {
-  return color ? (style, text) => styleText(style, text) : (_style, text) => text;
+  // The caller has decided (useColor); styleText must not second-guess it from process.stdout.
+  return color ? (style, text) => styleText(style, text, { validateStream: false }) : (_style, text) => text;
 }

@@ -1,4 +1,5 @@
-import type { DiffResult, Finding, Severity } from "../diff/index.js";
+import type { DiffResult, Severity } from "../diff/index.js";
+import { describeSubject } from "./describe-subject.js";
 import type { Paint } from "./paint.js";
 
 const HEADINGS: Record<Severity, { title: string; style: "red" | "yellow" | "cyan" }> = {
@@ -27,7 +28,7 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
     const heading = HEADINGS[severity];
     lines.push("", paint(heading.style, paint("bold", `${heading.title} (${findings.length})`)));
     const width = Math.max(...findings.map((finding) => finding.kind.length));
-    for (const finding of findings) lines.push(`  ${paint(heading.style, finding.kind.padEnd(width))}  ${subjectLabel(finding)}: ${finding.message}`);
+    for (const finding of findings) lines.push(`  ${paint(heading.style, finding.kind.padEnd(width))}  ${describeSubject(finding.subject)}: ${finding.message}`);
   }
   if (diff.accessChanges.length > 0) {
     lines.push("", paint("bold", `ACCESS CHANGES (${diff.accessChanges.length})`));
@@ -41,18 +42,4 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
     }
   }
   return `${lines.join("\n")}\n`;
-}
-
-function subjectLabel(finding: Finding): string {
-  const subject = finding.subject;
-  switch (subject.type) {
-    case "application":
-      return subject.slug;
-    case "group":
-      return `group ${subject.name}`;
-    case "binding":
-      return `${subject.slug} <- ${subject.group}`;
-    case "user":
-      return subject.group ? `${subject.username} in ${subject.group}` : subject.username;
-  }
 }

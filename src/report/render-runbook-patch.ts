@@ -6,5 +6,6 @@ import { createTwoFilesPatch } from "diff";
  */
 export function renderRunbookPatch(file: string, before: string, after: string): string {
   if (before === after) return "";
-  return createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+  const path = file.replace(/^\/+/, "");
+  return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
 }

@@ -103,13 +103,13 @@ describe("access/resolve-user-access", () => {
     ]);
   });
 
-  it("denies an inactive user everything, even an open app or one they are a member for, without naming a rule", () => {
+  it("denies an inactive user everything, even an open app or one they are a member for, naming only that they are inactive", () => {
     const apps = appsOf("gone");
 
     const results = Object.values(apps);
 
     expect(results).toHaveLength(8);
-    expect(new Set(results.map((decision) => JSON.stringify(decision)))).toEqual(new Set(['{"result":"deny","via":[]}']));
+    expect(new Set(results.map((decision) => JSON.stringify(decision)))).toEqual(new Set(['{"result":"deny","via":["inactive"]}']));
   });
 
   it("names every static binding under `all` on an authentik with the 2025.10 quirk, where one passing binding is enough", () => {

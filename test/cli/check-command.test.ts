@@ -97,7 +97,8 @@ describe.each(RUNBOOKS)("cli check against $runbook", ({ file, present, skipped 
     expect(uuidLine).toBeLessThan(groupLine);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
-    expect(run.stderr.replace(/^ak-access: /, "").split("\n")).toEqual([
+    expect(run.stderr.split("\n")).toEqual([
+      "ak-access: the baseline has 2 problems:",
       `${broken}:${uuidLine}: malformed UUID "db3cbf5d-8057-4e33-8e8d-95bfdb35fba" in the "PK" cell of group "cloud-users" (expected a UUID: 32 hex digits grouped 8-4-4-4-12)`,
       `${broken}:${groupLine}: unknown group "productivity-user" in the bindings table (known: authentik Admins, cloud-users, communication-users, media-users, productivity-users, proxmox_admins, proxmox_users, security-users)`,
       "",
@@ -196,10 +197,10 @@ describe("cli check", () => {
     };
     expect(section("CRITICAL (2)")).toEqual([
       "  application-open  mailcow: Mailcow is open to every authenticated user: its only binding (communication-users) is gone",
-      "  binding-negated   vaultwarden <- proxmox_users: Vaultwarden's binding to proxmox_users is negated, so it admits every user who is NOT in proxmox_users",
+      "  binding-negated   vaultwarden ← proxmox_users: Vaultwarden's binding to proxmox_users is negated, so it admits every user who is NOT in proxmox_users",
     ]);
     expect(section("WARNING (2)")).toEqual([
-      "  binding-missing  mailcow <- communication-users: Mailcow has no binding to communication-users, although the runbook lists that binding",
+      "  binding-missing  mailcow ← communication-users: Mailcow has no binding to communication-users, although the runbook lists that binding",
       "  member-added     riley in media-users: riley was added to media-users, which the runbook does not list",
     ]);
     expect(section("INFO (2)").map((line) => line.split(": ")[0])).toEqual(["  superuser-not-exempt  akadmin", "  superuser-not-exempt  matt"]);

@@ -185,7 +185,7 @@ describe("cli report", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("");
     const lines = run.stdout.split("\n");
-    expect(lines.slice(1, 3)).toEqual([`--- a/${copy}`, `+++ b/${copy}`]);
+    expect(lines.slice(1, 3)).toEqual([`--- a/${copy.replace(/^\/+/, "")}`, `+++ b/${copy.replace(/^\/+/, "")}`]);
     expect(lines.filter((line) => /^[-+](?![-+]{2} )/.test(line))).toEqual([
       `-${EXISTING_ROW}`,
       "+| Jellyseer | jellyseer | media-users | `5f4255a2-ac8b-458c-ad15-0ee9881065aa` |",
@@ -270,7 +270,7 @@ describe("cli report", () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(
-      `ak-access: ${copy}:${line}: malformed UUID "db3cbf5d-8057-4e33-8e8d-95bfdb35fba" in the "PK" cell of group "cloud-users" (expected a UUID: 32 hex digits grouped 8-4-4-4-12)\n`,
+      `ak-access: the baseline has 1 problem:\n${copy}:${line}: malformed UUID "db3cbf5d-8057-4e33-8e8d-95bfdb35fba" in the "PK" cell of group "cloud-users" (expected a UUID: 32 hex digits grouped 8-4-4-4-12)\n`,
     );
     expect(readFileSync(copy, "utf8")).toBe(text);
     expect(statSync(copy).mtime.getTime()).toBe(LONG_AGO.getTime());

@@ -33,6 +33,8 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
       const { baseline } = await loadBaselineFile(config.baselineFile);
       const snapshot = await loadLiveOrSavedSnapshot(globals, context);
       const diff = diffBaseline(baseline, snapshot);
+      // A partial snapshot makes drift that is not there; say so on stderr, whatever the format.
+      for (const problem of snapshot.completeness.problems) context.stderr.write(`ak-access: warning: incomplete snapshot: ${problem}\n`);
 
       if (options.format === "json") {
         const { inSync, summary, findings, accessChanges } = diff;

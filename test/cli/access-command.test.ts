@@ -84,7 +84,7 @@ describe("cli access", () => {
     const matrix = JSON.parse(run.stdout) as { applications: ApplicationAccess[] };
     expect(matrix.applications.find((app) => app.slug === "jellyfin")?.allow).toEqual(["jodie", "riley"]);
     expect(run.stdout).not.toContain("morgan");
-    expect(JSON.parse(user.stdout)).toEqual({ username: "morgan", applications: [{ slug: "jellyfin", result: "deny", via: [] }] });
+    expect(JSON.parse(user.stdout)).toEqual({ username: "morgan", applications: [{ slug: "jellyfin", result: "deny", via: ["inactive"] }] });
   });
 
   it("prints one user's verdict on every application, deny included, with what decided it", async () => {

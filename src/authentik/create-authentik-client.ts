@@ -102,6 +102,7 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
   const maxPages = options.maxPages ?? 10_000;
   const limit = createLimiter(concurrency);
+  let closed = false;
   const pool = new Pool(origin, {
     connections: concurrency,
     keepAliveTimeout: 30_000,
@@ -180,7 +181,8 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
       try {
         answer = await limit(() => exchange(method, route, request));
       } catch (error) {
-        if (retryable && attempt < retries && error instanceof AuthentikApiError && error.failure === "network") {
+        // Once the client is closed (a stopping service abandoning its audit), nothing is retried.
+        if (retryable && !closed && attempt < retries && error instanceof AuthentikApiError && error.failure === "network") {
           const delay = retryDelayMs(attempt, retryBaseDelayMs, undefined);
           options.logger?.warn({ method, route, attempt: attempt + 1, delayMs: delay }, "authentik unreachable, retrying");
           await sleep(delay);
@@ -190,7 +192,7 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
       }
       const { status, headers, text } = answer;
       if (status >= 200 && status < 300) return parseBody(method, route, schema, text, what);
-      if (retryable && attempt < retries && (status === 429 || status === 502 || status === 503 || status === 504)) {
+      if (retryable && !closed && attempt < retries && (status === 429 || status === 502 || status === 503 || status === 504)) {
         const delay = retryDelayMs(attempt, retryBaseDelayMs, headerValue(headers["retry-after"]));
         options.logger?.warn({ method, route, status, attempt: attempt + 1, delayMs: delay }, "authentik busy, retrying");
         await sleep(delay);
@@ -286,8 +288,14 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
     get: async (route, schema, request = {}) => (await call("GET", route, schema, request)) as z.infer<typeof schema>,
     list,
     send: (method, route, schema, request = {}) => call(method, route, schema, request),
-    close: () => pool.close(),
-    destroy: () => pool.destroy(),
+    close: () => {
+      closed = true;
+      return pool.close();
+    },
+    destroy: () => {
+      closed = true;
+      return pool.destroy();
+    },
   };
 }
 

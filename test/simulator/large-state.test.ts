@@ -31,31 +31,23 @@ describe("simulator/a large tenant (5,000 users, 500 groups, 300 apps, 900 bindi
     await sim.close();
   });
 
-  it("serves a full snapshot crawl quickly", async () => {
-    const started = performance.now();
-
+  // How fast is measured by `npm run bench` (bench/snapshot.bench.ts), not here.
+  it("serves a full crawl of a large tenant in the pages it needs", async () => {
     const [users, groups, apps, bindings] = await Promise.all([
       crawl(sim, "/api/v3/core/users/"),
       crawl(sim, "/api/v3/core/groups/"),
       crawl(sim, "/api/v3/core/applications/?superuser_full_list=true"),
       crawl(sim, "/api/v3/policies/bindings/"),
     ]);
-    const elapsedMs = performance.now() - started;
 
     expect([users.length, groups.length, apps.length, bindings.length]).toEqual([5000, 500, 300, 900]);
     expect(sim.requests).toHaveLength(50 + 5 + 3 + 9);
-    // Generous for slow CI machines; locally this takes a fraction of it.
-    expect(elapsedMs).toBeLessThan(8000);
   });
 
   it("evaluates a user's filtered application list on every page", async () => {
-    const started = performance.now();
-
     const visible = await crawl(sim, "/api/v3/core/applications/", "member-token");
-    const elapsedMs = performance.now() - started;
 
     expect(visible.length).toBeGreaterThan(0);
     expect(visible.length).toBeLessThan(300);
-    expect(elapsedMs).toBeLessThan(3000);
   });
 });

@@ -1,3 +1,4 @@
+import { isBindingInForce } from "../access/index.js";
 import type { AuditResult } from "../audit/index.js";
 import type { FindingKind, Severity } from "../diff/index.js";
 
@@ -62,11 +63,9 @@ export function toMetricsView(result: AuditResult): MetricsView {
   const bound = new Set(baseline.bindings.map((row) => row.slug));
   const unbound = new Set(baseline.unbound.map((row) => row.slug));
   const activeUsers = snapshot.users.filter((user) => user.isActive).length;
-  const at = Date.parse(snapshot.takenAt);
   const countingBindings = new Map<string, number>();
   for (const binding of snapshot.bindings) {
-    const expired = binding.expires ? Date.parse(binding.expires) <= at : false;
-    if (binding.enabled && !expired) countingBindings.set(binding.target, (countingBindings.get(binding.target) ?? 0) + 1);
+    if (isBindingInForce(binding, snapshot.takenAt)) countingBindings.set(binding.target, (countingBindings.get(binding.target) ?? 0) + 1);
   }
   const accessBySlug = new Map(access.applications.map((app) => [app.slug, app]));
   const appFindings = new Map<string, SeverityCounts>();

@@ -56,16 +56,17 @@ type ReadFile = (path: string) => string;
  */
 export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile = readUtf8): Readonly<Config> {
   const problems: ConfigProblem[] = [];
-  const pick = (flag: string | undefined, ...keys: string[]): { key: string; value: string } | null => {
-    if (flag !== undefined) return { key: `--${keys[keys.length - 1]}`, value: flag };
-    for (const key of keys.slice(0, -1)) {
+  /** The flag when given, else the first environment variable set; the key names where it came from. */
+  const pick = (flagName: string, flag: string | undefined, ...envKeys: string[]): { key: string; value: string } | null => {
+    if (flag !== undefined) return { key: `--${flagName}`, value: flag };
+    for (const key of envKeys) {
       const value = env[key];
       if (value !== undefined && value !== "") return { key, value };
     }
     return null;
   };
 
-  const url = pick(flags.url, "AUTHENTIK_URL", "AK_API", "url");
+  const url = pick("url", flags.url, "AUTHENTIK_URL", "AK_API");
   if (url && !isHttpUrl(url.value)) {
     problems.push({ key: url.key, value: url.value, expected: "an http(s) URL such as https://auth.example.com" });
   }
@@ -86,21 +87,21 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
       ? { key: "AK_ACCESS_HTTP_TOKEN", value: env.AK_ACCESS_HTTP_TOKEN }
       : null);
 
-  const baselineSetting = pick(flags.baseline, "AK_ACCESS_BASELINE", "baseline");
+  const baselineSetting = pick("baseline", flags.baseline, "AK_ACCESS_BASELINE");
 
-  const schedule = pick(flags.schedule, "AK_ACCESS_SCHEDULE", "schedule");
+  const schedule = pick("schedule", flags.schedule, "AK_ACCESS_SCHEDULE");
   if (schedule && schedule.value.trim().split(/\s+/).length < 5) {
     problems.push({ key: schedule.key, value: schedule.value, expected: "a cron expression with 5 or 6 fields, e.g. */5 * * * *" });
   }
 
-  const listenSetting = pick(flags.listen, "AK_ACCESS_LISTEN", "listen") ?? { key: "AK_ACCESS_LISTEN", value: DEFAULTS.listen };
+  const listenSetting = pick("listen", flags.listen, "AK_ACCESS_LISTEN") ?? { key: "AK_ACCESS_LISTEN", value: DEFAULTS.listen };
   const listen = parseListen(listenSetting.value);
   if (!listen) problems.push({ key: listenSetting.key, value: listenSetting.value, expected: "host:port, e.g. 127.0.0.1:9851 or 0.0.0.0:9851" });
 
-  const timeoutMs = parseInteger(problems, pick(flags.timeoutMs, "AK_ACCESS_TIMEOUT_MS", "timeout-ms"), DEFAULTS.timeoutMs, 100, 600_000);
-  const concurrency = parseInteger(problems, pick(flags.concurrency, "AK_ACCESS_CONCURRENCY", "concurrency"), DEFAULTS.concurrency, 1, 64);
+  const timeoutMs = parseInteger(problems, pick("timeout-ms", flags.timeoutMs, "AK_ACCESS_TIMEOUT_MS"), DEFAULTS.timeoutMs, 100, 600_000);
+  const concurrency = parseInteger(problems, pick("concurrency", flags.concurrency, "AK_ACCESS_CONCURRENCY"), DEFAULTS.concurrency, 1, 64);
 
-  const caSetting = pick(flags.caFile, "AK_ACCESS_CA_FILE", "ca-file");
+  const caSetting = pick("ca-file", flags.caFile, "AK_ACCESS_CA_FILE");
   let ca: string | null = null;
   if (caSetting) {
     try {
@@ -113,7 +114,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
     }
   }
 
-  const logSetting = pick(flags.logLevel, "AK_ACCESS_LOG_LEVEL", "log-level");
+  const logSetting = pick("log-level", flags.logLevel, "AK_ACCESS_LOG_LEVEL");
   const logLevel = (logSetting?.value.toLowerCase() ?? DEFAULTS.logLevel) as LogLevel;
   if (logSetting && !LOG_LEVELS.includes(logLevel)) {
     problems.push({ key: logSetting.key, value: logSetting.value, expected: `one of ${LOG_LEVELS.join(", ")}` });

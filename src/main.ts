@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { ServerType } from "@hono/node-server";
 import { Registry } from "prom-client";
-import { createAuditStore, runAudit, startAuditLoop } from "./audit/index.js";
+import { createAuditStore, memoizePerResult, runAudit, startAuditLoop } from "./audit/index.js";
 import type { AuditStore } from "./audit/index.js";
 import { createAuthentikClient } from "./authentik/index.js";
 import type { Config } from "./config/index.js";
@@ -26,6 +26,8 @@ export interface RunningService {
   /** `http://host:port` the server listens on. */
   readonly url: string;
   readonly store: AuditStore;
+  /** Settles when the start-up audit has an outcome. */
+  readonly firstAudit: Promise<void>;
   /** Stop the scheduler, finish (or abandon) the running audit, close the server and the client. */
   stop(): Promise<void>;
 }
@@ -69,10 +71,13 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       }),
   });
 
+  // Everything but the overview (which shows the audit's age) depends on the result alone: render
+  // each once per audit rather than once per request.
   const renderers: HttpRenderers = {
-    quickReference: (result) =>
+    quickReference: memoizePerResult((result) =>
       renderer.quickReference(toQuickReferenceView(result.snapshot, { baseline: result.baseline, sections: { matrix: true, notices: true } })),
-    diffMarkdown: (result) =>
+    ),
+    diffMarkdown: memoizePerResult((result) =>
       renderer.diffReport(
         toDiffReportView(result.diff, {
           baselineFile: config.baselineFile,
@@ -81,8 +86,9 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
           applications: result.snapshot.applications,
         }),
       ),
+    ),
     overviewHtml: (result, status, at) => renderer.overview(toOverviewView(result, status, at)),
-    runbook: (result) => {
+    runbook: memoizePerResult((result) => {
       const regenerated = regenerateRunbook(renderer, {
         runbook: result.baselineText,
         baseline: result.baseline,
@@ -91,7 +97,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       });
       if (!regenerated.ok) throw new AuditorError("baseline", `${config.baselineFile}: ${regenerated.message}`);
       return regenerated.text;
-    },
+    }),
   };
   const app = createApp({
     store,
@@ -119,6 +125,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   return {
     url,
     store,
+    firstAudit: loop.firstAudit,
     async stop() {
       const drained = loop.stop();
       const timeoutMs = options.drainTimeoutMs ?? 5_000;

@@ -5,3 +5,4 @@ export type { AuditStatus, AuditStore } from "./create-audit-store.js";
 export { startAuditLoop, validateSchedule } from "./start-audit-loop.js";
 export type { AuditLoop, AuditLoopOptions } from "./start-audit-loop.js";
 export type { AuditOutcome, AuditResult } from "./types.js";
+export { memoizePerResult } from "./memoize-per-result.js";

@@ -1,6 +1,7 @@
 import { Counter, Gauge, collectDefaultMetrics } from "prom-client";
 import type { Registry } from "prom-client";
-import type { AuditResult, AuditStore } from "../audit/index.js";
+import { memoizePerResult } from "../audit/index.js";
+import type { AuditStore } from "../audit/index.js";
 import type { Severity } from "../diff/index.js";
 import { toMetricsView } from "./to-metrics-view.js";
 import type { ApplicationMetrics, MetricsView } from "./to-metrics-view.js";
@@ -21,13 +22,10 @@ export interface Metrics {
 export function createMetrics(registry: Registry, store: AuditStore): Metrics {
   const registers = [registry];
   // One view per published result, shared by every gauge of a scrape (and of later scrapes).
-  const views = new WeakMap<AuditResult, MetricsView>();
+  const viewOf = memoizePerResult(toMetricsView);
   const view = (): MetricsView | null => {
     const latest = store.latest();
-    if (!latest) return null;
-    let cached = views.get(latest);
-    if (!cached) views.set(latest, (cached = toMetricsView(latest)));
-    return cached;
+    return latest ? viewOf(latest) : null;
   };
 
   collectDefaultMetrics({ register: registry, prefix: "ak_access_" });

@@ -12,6 +12,8 @@ export interface AuditLoopOptions {
 }
 
 export interface AuditLoop {
+  /** Settles when the start-up audit has an outcome (success or failure: it never rejects). */
+  readonly firstAudit: Promise<void>;
   /** Run an audit now, or join the one already running (`POST /-/refresh`). */
   refresh(): Promise<void>;
   /** Stop scheduling; resolves when the running audit (if any) has finished. */
@@ -62,9 +64,10 @@ export function startAuditLoop(options: AuditLoopOptions): AuditLoop {
   }
 
   const cron = new Cron(options.schedule, { name: "audit", protect: true, catch: true }, () => runOnce());
-  void runOnce();
+  const firstAudit = runOnce();
 
   return {
+    firstAudit,
     refresh: runOnce,
     async stop() {
       cron.stop();

@@ -51,7 +51,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         await simulator.close();
         throw error;
       });
-      await waitForFirstAudit(service.store);
+      await service.firstAudit;
 
       const paint = createPaint(useColor(context.stdout, context.env));
       const latest = service.store.latest();
@@ -84,11 +84,4 @@ export function registerDemoCommand(program: Command, context: CliContext): void
         await simulator.close();
       });
     });
-}
-
-/** The first audit starts with the service; wait until it has an outcome. */
-async function waitForFirstAudit(store: { status(): { lastAttemptAt: string | null; running: boolean } }): Promise<void> {
-  while (store.status().lastAttemptAt === null || store.status().running) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

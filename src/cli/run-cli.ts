@@ -1,5 +1,4 @@
 import { Command, CommanderError, Option } from "commander";
-import { BaselineError } from "../baseline/index.js";
 import { AuditorError } from "../errors.js";
 import { ExitCode } from "./cli-context.js";
 import type { CliContext } from "./cli-context.js";
@@ -9,21 +8,29 @@ import { registerDemoCommand } from "./commands/demo.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerSnapshotCommand } from "./commands/snapshot.js";
-
-const VERSION = "0.1.0";
+import { readPackageVersion } from "./read-package-version.js";
 
 export function createProgram(context: CliContext): Command {
   const program = new Command("ak-access")
     .description("Audit authentik group-based application access against your runbook's tables.")
-    .version(VERSION)
+    .version(readPackageVersion())
     .addOption(new Option("--url <url>", "authentik base URL (env AUTHENTIK_URL or AK_API; may end in /api/v3)"))
-    .addOption(new Option("--token-file <file>", "file holding the API token (env AUTHENTIK_TOKEN_FILE; or set AUTHENTIK_TOKEN / AK_TOKEN)"))
-    .addOption(new Option("--baseline <file>", "the runbook whose tables are the baseline (env AK_ACCESS_BASELINE)").default(undefined, "./access-groups.md"))
+    .addOption(
+      new Option("--token-file <file>", "file holding the API token (env AUTHENTIK_TOKEN_FILE; or set AUTHENTIK_TOKEN / AK_TOKEN)"),
+    )
+    .addOption(
+      new Option("--baseline <file>", "the runbook whose tables are the baseline (env AK_ACCESS_BASELINE)").default(
+        undefined,
+        "./access-groups.md",
+      ),
+    )
     .addOption(new Option("--snapshot <file>", "read commands: work offline from a saved snapshot instead of the API"))
     .addOption(new Option("--timeout-ms <ms>", "per-request timeout to authentik (env AK_ACCESS_TIMEOUT_MS)").default(undefined, "15000"))
     .addOption(new Option("--concurrency <n>", "parallel requests to authentik (env AK_ACCESS_CONCURRENCY)").default(undefined, "4"))
     .addOption(new Option("--ca-file <file>", "extra CA bundle for a private authentik certificate (env AK_ACCESS_CA_FILE)"))
-    .addOption(new Option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (env AK_ACCESS_LOG_LEVEL)").default(undefined, "info"))
+    .addOption(
+      new Option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (env AK_ACCESS_LOG_LEVEL)").default(undefined, "info"),
+    )
     .showHelpAfterError()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
@@ -39,6 +46,9 @@ export function createProgram(context: CliContext): Command {
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }
+
+// Each command registers its options here and imports its implementation only when it runs, so
+// `--version`, `--help` and shell completion load commander and nothing else.
 
 /**
  * Run the command line and return the exit code: 0 fine, 1 drift (or a stale file with --check),
@@ -56,7 +66,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       // Help and --version "fail" with exit code 0; usage errors were already printed.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof BaselineError) {
+    if (error instanceof AuditorError && error.code === "baseline" && "problems" in error && Array.isArray(error.problems)) {
       // One problem per line, each starting with file:line, so editors and CI annotations can jump to it.
       const count = error.problems.length;
       context.stderr.write(`ak-access: the baseline has ${count} problem${count === 1 ? "" : "s"}:\n${error.message}\n`);

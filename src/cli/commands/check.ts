@@ -1,58 +1,24 @@
 import { Option } from "commander";
 import type { Command } from "commander";
-import { diffBaseline } from "../../diff/index.js";
-import type { DiffResult, Severity } from "../../diff/index.js";
-import { createPaint, createReportRenderer, renderCheckText, toDiffReportView } from "../../report/index.js";
-import { ExitCode } from "../cli-context.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
-import { configFrom, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
-import { loadBaselineFile } from "../load-baseline-file.js";
-import { useColor } from "../use-color.js";
-
-const RANK: Record<Severity, number> = { info: 1, warning: 2, critical: 3 };
-
-/** Drift at or above the threshold; access changes count as warnings. */
-export function driftsAtOrAbove(diff: DiffResult, failOn: Severity): boolean {
-  if (diff.findings.some((finding) => RANK[finding.severity] >= RANK[failOn])) return true;
-  return diff.accessChanges.length > 0 && RANK.warning >= RANK[failOn];
-}
+import type { CheckCommandOptions } from "./run-check.js";
 
 export function registerCheckCommand(program: Command, context: CliContext): void {
   program
     .command("check")
     .description("audit once: compare authentik with the runbook's tables and report drift and its effect on access")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
-    .addOption(new Option("--fail-on <severity>", "exit 1 when drift at or above this severity exists").choices(["critical", "warning", "info"]).default("warning"))
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when drift at or above this severity exists")
+        .choices(["critical", "warning", "info"])
+        .default("warning"),
+    )
     .addHelpText(
       "after",
       "\nExit codes: 0 in sync below the threshold, 1 drift at or above it (access changes count as warnings),\n2 could not audit (configuration, baseline or authentik error). Read-only against authentik.",
     )
-    .action(async (options: { format: "text" | "json" | "markdown"; failOn: Severity }, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const config = configFrom(globals, context);
-      const { baseline } = await loadBaselineFile(config.baselineFile);
-      const snapshot = await loadLiveOrSavedSnapshot(globals, context);
-      const diff = diffBaseline(baseline, snapshot);
-      // A partial snapshot makes drift that is not there; say so on stderr, whatever the format.
-      for (const problem of snapshot.completeness.problems) context.stderr.write(`ak-access: warning: incomplete snapshot: ${problem}\n`);
-
-      if (options.format === "json") {
-        const { inSync, summary, findings, accessChanges } = diff;
-        context.stdout.write(`${JSON.stringify({ inSync, summary, findings, accessChanges }, null, 2)}\n`);
-      } else if (options.format === "markdown") {
-        const view = toDiffReportView(diff, {
-          baselineFile: config.baselineFile,
-          source: snapshot.source.url,
-          takenAt: snapshot.takenAt,
-          applications: snapshot.applications,
-        });
-        context.stdout.write(createReportRenderer().diffReport(view));
-      } else {
-        const paint = createPaint(useColor(context.stdout, context.env));
-        context.stdout.write(
-          renderCheckText(diff, { baselineFile: config.baselineFile, source: snapshot.source.url, takenAt: snapshot.takenAt }, paint),
-        );
-      }
-      if (driftsAtOrAbove(diff, options.failOn)) throw new ExitCode(1);
+    .action(async (options: CheckCommandOptions, command: Command) => {
+      const { runCheck } = await import("./run-check.js");
+      await runCheck(options, command.optsWithGlobals<GlobalOptions>(), context);
     });
 }

@@ -1,24 +1,11 @@
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { loadConfig } from "../../config/index.js";
-import { createLogger } from "../../logger.js";
-import { startService } from "../../main.js";
-import { createPaint, renderCheckText } from "../../report/index.js";
-import { applyDemoDrift, loadSimulatorState, startSimulator } from "../../simulator/index.js";
 import type { CliContext } from "../cli-context.js";
-import { useColor } from "../use-color.js";
-import { listenForShutdown } from "../listen-for-shutdown.js";
+import type { DemoCommandOptions } from "./run-demo.js";
 
 // The examples ship with the package, beside dist/ and src/ alike.
 const EXAMPLE_STATE = fileURLToPath(new URL("../../../examples/authentik-state.json", import.meta.url));
 const EXAMPLE_RUNBOOK = fileURLToPath(new URL("../../../examples/access-groups.md", import.meta.url));
-
-interface DemoOptions {
-  listen: string;
-  state: string;
-  baseline: string;
-  drift: boolean;
-}
 
 export function registerDemoCommand(program: Command, context: CliContext): void {
   program
@@ -32,56 +19,8 @@ export function registerDemoCommand(program: Command, context: CliContext): void
       "after",
       "\nThe drifts: Mailcow's only binding deleted (open to everyone), riley added to media-users,\nand a negated binding on Vaultwarden. Nothing leaves this machine. Stop with Ctrl-C.",
     )
-    .action(async (options: DemoOptions) => {
-      const state = await loadSimulatorState(options.state);
-      const served = options.drift ? applyDemoDrift(state) : state;
-      const token = served.tokens[0]?.key ?? "";
-      const simulator = await startSimulator({ state: served });
-      const config = loadConfig({
-        AUTHENTIK_URL: simulator.url,
-        AUTHENTIK_TOKEN: token,
-        AK_ACCESS_BASELINE: options.baseline,
-        AK_ACCESS_LISTEN: options.listen,
-        AK_ACCESS_SCHEDULE: "* * * * *",
-        AK_ACCESS_LOG_LEVEL: context.env.AK_ACCESS_LOG_LEVEL ?? "warn",
-      });
-      const logger = createLogger(config.logLevel, context.stderr as NodeJS.WritableStream, !context.env.NO_COLOR);
-      const shutdown = listenForShutdown(logger);
-      const service = await startService(config, { logger }).catch(async (error: unknown) => {
-        await simulator.close();
-        throw error;
-      });
-      await service.firstAudit;
-
-      const paint = createPaint(useColor(context.stdout, context.env));
-      const latest = service.store.latest();
-      const lines = [
-        paint("bold", "ak-access demo"),
-        `  simulated authentik  ${simulator.url}/api/v3 (${options.drift ? "example tenant with three drifts" : "example tenant as documented"})`,
-        `  baseline runbook     ${options.baseline}`,
-        "",
-        `  overview             ${service.url}/`,
-        `  metrics              ${service.url}/metrics`,
-        `  findings             ${service.url}/diff  (${service.url}/diff.md)`,
-        `  quick reference      ${service.url}/report.md`,
-        `  regenerated runbook  ${service.url}/runbook.md`,
-        `  who can access what  ${service.url}/access.json`,
-        `  snapshot             ${service.url}/snapshot.json`,
-        "",
-      ];
-      context.stdout.write(`${lines.join("\n")}\n`);
-      if (latest) {
-        context.stdout.write(
-          renderCheckText(latest.diff, { baselineFile: options.baseline, source: latest.snapshot.source.url, takenAt: latest.snapshot.takenAt }, paint),
-        );
-      } else {
-        context.stdout.write(`the first audit failed: ${service.store.status().lastError ?? "unknown error"}\n`);
-      }
-      context.stdout.write("\nPress Ctrl-C to stop.\n");
-
-      await shutdown.stopOnSignal(async () => {
-        await service.stop();
-        await simulator.close();
-      });
+    .action(async (options: DemoCommandOptions) => {
+      const { runDemo } = await import("./run-demo.js");
+      await runDemo(options, context);
     });
 }

@@ -1,22 +1,6 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { BaselineError, locateBaselineTables, parseBaseline } from "../../baseline/index.js";
-import type { Baseline } from "../../baseline/index.js";
-import { AuditorError } from "../../errors.js";
-import { createReportRenderer, regenerateRunbook, renderRunbookPatch, toQuickReferenceView } from "../../report/index.js";
-import { ExitCode } from "../cli-context.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
-import { configFrom, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
-import { loadBaselineFile } from "../load-baseline-file.js";
-import { writeOutput } from "../write-output.js";
-
-interface ReportOptions {
-  output?: string;
-  inject?: string;
-  check?: boolean;
-  matrix?: boolean;
-  notices?: boolean;
-}
+import type { ReportCommandOptions } from "./run-report.js";
 
 export function registerReportCommand(program: Command, context: CliContext): void {
   program
@@ -36,53 +20,13 @@ export function registerReportCommand(program: Command, context: CliContext): vo
         "",
         "--inject replaces the region between <!-- ak-access:begin --> and <!-- ak-access:end --> when the runbook has",
         "those markers (with --matrix/--notices sections too); otherwise exactly the three tables, found by their headers.",
-        "A \"Last updated\" line in that section is refreshed when the tables change. The write is atomic.",
+        'A "Last updated" line in that section is refreshed when the tables change. The write is atomic.',
         "",
         "Exit codes: 0 written (or up to date), 1 stale with --check, 2 could not do it.",
       ].join("\n"),
     )
-    .action(async (options: ReportOptions, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      if (options.check && !options.inject) throw new AuditorError("usage", "--check needs --inject RUNBOOK");
-      if (options.inject && options.output) throw new AuditorError("usage", "use either --inject RUNBOOK or --output FILE, not both");
-      const sections = { matrix: options.matrix === true, notices: options.notices === true };
-      const renderer = createReportRenderer();
-
-      if (options.inject) {
-        const file = options.inject;
-        const runbook = await readFile(file, "utf8").catch((cause: unknown) => {
-          throw new AuditorError("usage", `${file}: cannot read the runbook (${(cause as { code?: string }).code ?? "unreadable"})`, { cause });
-        });
-        const parsed = parseBaseline(runbook, file);
-        // The tables give the row order and the unbound apps' reasons: rewriting tables that do not parse would
-        // sort every row and replace every reason with "—". A runbook without any table yet (markers only) is fine.
-        if (!parsed.baseline && locateBaselineTables(runbook).length > 0) throw new BaselineError(parsed.problems);
-        const snapshot = await loadLiveOrSavedSnapshot(globals, context);
-        const result = regenerateRunbook(renderer, { runbook, baseline: parsed.baseline, snapshot, sections });
-        if (!result.ok) throw new AuditorError("baseline", `${file}: ${result.message}`);
-        if (options.check) {
-          if (!result.changed) return;
-          context.stdout.write(renderRunbookPatch(file, runbook, result.text));
-          throw new ExitCode(1);
-        }
-        if (result.changed) await writeOutput(result.text, file, context.stdout);
-        context.stderr.write(result.changed ? `ak-access: ${file}: quick reference regenerated\n` : `ak-access: ${file}: already up to date\n`);
-        return;
-      }
-
-      const config = configFrom(globals, context);
-      const baseline = await readOptionalBaseline(config.baselineFile, config.baselineExplicit);
-      const snapshot = await loadLiveOrSavedSnapshot(globals, context);
-      const view = toQuickReferenceView(snapshot, { baseline, sections });
-      await writeOutput(renderer.quickReference(view), options.output, context.stdout);
+    .action(async (options: ReportCommandOptions, command: Command) => {
+      const { runReport } = await import("./run-report.js");
+      await runReport(options, command.optsWithGlobals<GlobalOptions>(), context);
     });
-}
-
-/** The baseline orders rows when it exists; the default file may be absent, a named one may not. */
-async function readOptionalBaseline(file: string, named: boolean): Promise<Baseline | null> {
-  if (!named) {
-    const exists = await readFile(file).then(() => true, () => false);
-    if (!exists) return null;
-  }
-  return (await loadBaselineFile(file)).baseline;
 }

@@ -1,10 +1,6 @@
 import type { Command } from "commander";
-import { validateSchedule } from "../../audit/index.js";
-import { ConfigError, loadConfig } from "../../config/index.js";
-import { createLogger } from "../../logger.js";
-import { startService } from "../../main.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
-import { listenForShutdown } from "../listen-for-shutdown.js";
+import type { ServeCommandOptions } from "./run-serve.js";
 
 export function registerServeCommand(program: Command, context: CliContext): void {
   program
@@ -23,17 +19,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         "Stops on SIGTERM/SIGINT (a second signal exits at once).",
       ].join("\n"),
     )
-    .action(async (options: { listen?: string; schedule?: string }, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const config = loadConfig(context.env, { ...globals, listen: options.listen, schedule: options.schedule });
-      try {
-        validateSchedule(config.schedule);
-      } catch (error) {
-        throw new ConfigError([{ key: options.schedule ? "--schedule" : "AK_ACCESS_SCHEDULE", value: config.schedule, expected: `a croner expression (${(error as Error).message})` }]);
-      }
-      const logger = createLogger(config.logLevel, context.stderr as NodeJS.WritableStream, !context.env.NO_COLOR);
-      const shutdown = listenForShutdown(logger);
-      const service = await startService(config, { logger });
-      await shutdown.stopOnSignal(service.stop);
+    .action(async (options: ServeCommandOptions, command: Command) => {
+      const { runServe } = await import("./run-serve.js");
+      await runServe(options, command.optsWithGlobals<GlobalOptions>(), context);
     });
 }

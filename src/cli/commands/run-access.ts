@@ -1,0 +1,39 @@
+import { resolveAccess, resolveUserAccess } from "../../access/index.js";
+import { AuditorError } from "../../errors.js";
+import { createPaint, renderAccessMatrixText, renderUserAccessText } from "../../report/index.js";
+import type { CliContext, GlobalOptions } from "../cli-context.js";
+import { loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
+import { useColor } from "../use-color.js";
+
+export interface AccessCommandOptions {
+  user?: string;
+  app?: string;
+  format: "text" | "json";
+}
+
+/** `ak-access access`: who can access what, and why. */
+export async function runAccess(options: AccessCommandOptions, globals: GlobalOptions, context: CliContext): Promise<void> {
+  const snapshot = await loadLiveOrSavedSnapshot(globals, context);
+  const accessOptions = { authentikVersion: snapshot.source.authentikVersion };
+  if (options.app !== undefined && !snapshot.applications.some((app) => app.slug === options.app)) {
+    throw new AuditorError(
+      "usage",
+      `no application with slug "${options.app}" (known: ${snapshot.applications.map((app) => app.slug).join(", ") || "none"})`,
+    );
+  }
+  const paint = createPaint(useColor(context.stdout, context.env));
+
+  if (options.user !== undefined) {
+    const access = resolveUserAccess(snapshot, options.user, accessOptions);
+    if (!access) throw new AuditorError("usage", `no user with username "${options.user}" (usernames are exact and case-sensitive)`);
+    const filtered = {
+      ...access,
+      applications: access.applications.filter((app) => options.app === undefined || app.slug === options.app),
+    };
+    context.stdout.write(options.format === "json" ? `${JSON.stringify(filtered, null, 2)}\n` : renderUserAccessText(filtered, paint));
+    return;
+  }
+  const matrix = resolveAccess(snapshot, accessOptions);
+  const filtered = { applications: matrix.applications.filter((app) => options.app === undefined || app.slug === options.app) };
+  context.stdout.write(options.format === "json" ? `${JSON.stringify(filtered, null, 2)}\n` : renderAccessMatrixText(filtered, paint));
+}

@@ -1,0 +1,50 @@
+import { diffBaseline } from "../../diff/index.js";
+import type { DiffResult, Severity } from "../../diff/index.js";
+import { createPaint, createReportRenderer, renderCheckText, toDiffReportView } from "../../report/index.js";
+import { ExitCode } from "../cli-context.js";
+import type { CliContext, GlobalOptions } from "../cli-context.js";
+import { loadBaselineFile } from "../load-baseline-file.js";
+import { configFrom, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
+import { useColor } from "../use-color.js";
+
+export interface CheckCommandOptions {
+  format: "text" | "json" | "markdown";
+  failOn: Severity;
+}
+
+const RANK: Record<Severity, number> = { info: 1, warning: 2, critical: 3 };
+
+/** Drift at or above the threshold; access changes count as warnings. */
+export function driftsAtOrAbove(diff: DiffResult, failOn: Severity): boolean {
+  if (diff.findings.some((finding) => RANK[finding.severity] >= RANK[failOn])) return true;
+  return diff.accessChanges.length > 0 && RANK.warning >= RANK[failOn];
+}
+
+/** `ak-access check`: one audit against the baseline; exit 1 on drift at or above `failOn`. */
+export async function runCheck(options: CheckCommandOptions, globals: GlobalOptions, context: CliContext): Promise<void> {
+  const config = configFrom(globals, context);
+  const { baseline } = await loadBaselineFile(config.baselineFile);
+  const snapshot = await loadLiveOrSavedSnapshot(globals, context);
+  const diff = diffBaseline(baseline, snapshot);
+  // A partial snapshot makes drift that is not there; say so on stderr, whatever the format.
+  for (const problem of snapshot.completeness.problems) context.stderr.write(`ak-access: warning: incomplete snapshot: ${problem}\n`);
+
+  if (options.format === "json") {
+    const { inSync, summary, findings, accessChanges } = diff;
+    context.stdout.write(`${JSON.stringify({ inSync, summary, findings, accessChanges }, null, 2)}\n`);
+  } else if (options.format === "markdown") {
+    const view = toDiffReportView(diff, {
+      baselineFile: config.baselineFile,
+      source: snapshot.source.url,
+      takenAt: snapshot.takenAt,
+      applications: snapshot.applications,
+    });
+    context.stdout.write(createReportRenderer().diffReport(view));
+  } else {
+    const paint = createPaint(useColor(context.stdout, context.env));
+    context.stdout.write(
+      renderCheckText(diff, { baselineFile: config.baselineFile, source: snapshot.source.url, takenAt: snapshot.takenAt }, paint),
+    );
+  }
+  if (driftsAtOrAbove(diff, options.failOn)) throw new ExitCode(1);
+}

@@ -4,13 +4,7 @@
  * written from it before a little drift is applied, so the diff has findings and access changes to find.
  */
 import type { Baseline, BaselineBinding, BaselineGroup, BaselineUnboundApplication } from "../src/baseline/types.js";
-import type {
-  Snapshot,
-  SnapshotApplication,
-  SnapshotBinding,
-  SnapshotGroup,
-  SnapshotUser,
-} from "../src/snapshot/types.js";
+import type { Snapshot, SnapshotApplication, SnapshotBinding, SnapshotGroup, SnapshotUser } from "../src/snapshot/types.js";
 
 export interface AuditInputSize {
   users: number;
@@ -106,19 +100,23 @@ function writeBaseline(snapshot: Snapshot): Baseline {
   const usernames = new Map(snapshot.users.map((user) => [user.pk, user.username]));
   const groupNames = new Map(snapshot.groups.map((group) => [group.pk, group.name]));
   let line = 0;
+  const nextLine = (): number => {
+    line += 1;
+    return line;
+  };
   const groups: BaselineGroup[] = snapshot.groups.map((group) => ({
     name: group.name,
     pk: group.pk,
     members: group.members.map((pk) => usernames.get(pk) ?? ""),
     isSuperuser: group.isSuperuser,
-    line: (line += 1),
+    line: nextLine(),
   }));
   const bindings: BaselineBinding[] = [];
   const unbound: BaselineUnboundApplication[] = [];
   for (const app of snapshot.applications) {
     const own = snapshot.bindings.filter((binding) => binding.target === app.pk && binding.kind === "group");
     if (own.length === 0 && !snapshot.bindings.some((binding) => binding.target === app.pk)) {
-      unbound.push({ application: app.name, slug: app.slug, reason: "open on purpose", line: (line += 1) });
+      unbound.push({ application: app.name, slug: app.slug, reason: "open on purpose", line: nextLine() });
     }
     for (const binding of own) {
       bindings.push({
@@ -126,7 +124,7 @@ function writeBaseline(snapshot: Snapshot): Baseline {
         slug: app.slug,
         group: groupNames.get(binding.group ?? "") ?? "",
         bindingPk: binding.pk,
-        line: (line += 1),
+        line: nextLine(),
       });
     }
   }
@@ -155,9 +153,7 @@ function sortSnapshot(snapshot: Snapshot): Snapshot {
   return {
     ...snapshot,
     groups: [...snapshot.groups].sort((a, b) => compare(a.name, b.name) || compare(a.pk, b.pk)),
-    bindings: [...snapshot.bindings].sort(
-      (a, b) => compare(a.target, b.target) || a.order - b.order || compare(a.pk, b.pk),
-    ),
+    bindings: [...snapshot.bindings].sort((a, b) => compare(a.target, b.target) || a.order - b.order || compare(a.pk, b.pk)),
   };
 }
 

@@ -75,7 +75,9 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   // each once per audit rather than once per request.
   const renderers: HttpRenderers = {
     quickReference: memoizePerResult((result) =>
-      renderer.quickReference(toQuickReferenceView(result.snapshot, { baseline: result.baseline, sections: { matrix: true, notices: true } })),
+      renderer.quickReference(
+        toQuickReferenceView(result.snapshot, { baseline: result.baseline, sections: { matrix: true, notices: true } }),
+      ),
     ),
     diffMarkdown: memoizePerResult((result) =>
       renderer.diffReport(
@@ -115,7 +117,11 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     await loop.stop();
     await client.close();
     const code = (error as { code?: string }).code ?? "failed";
-    throw new AuditorError("config", `cannot listen on ${config.listen.host}:${config.listen.port} (${code}); set AK_ACCESS_LISTEN or --listen`, { cause: error });
+    throw new AuditorError(
+      "config",
+      `cannot listen on ${config.listen.host}:${config.listen.port} (${code}); set AK_ACCESS_LISTEN or --listen`,
+      { cause: error },
+    );
   }
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -47,7 +47,10 @@ describe("README", () => {
     const shownLines = block.split("\n").filter((line) => line.trim() !== "" && line.trim() !== "...");
     expect(shownLines.length).toBeGreaterThan(10);
     const normalise = (text: string) =>
-      text.replace(simulator.url, "https://auth.example.com").replace(/at \S+Z$/, "at <time>").replace("examples/access-groups.md", "access-groups.md");
+      text
+        .replace(simulator.url, "https://auth.example.com")
+        .replace(/at \S+Z$/, "at <time>")
+        .replace("examples/access-groups.md", "access-groups.md");
     const actualLines = new Set(actual.stdout.split("\n").map(normalise));
     for (const line of shownLines) expect(actualLines, line).toContain(normalise(line));
   });

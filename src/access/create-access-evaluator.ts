@@ -151,8 +151,7 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
 
   function outcome(binding: SnapshotBinding, userPk: number): BindingOutcome {
     if (binding.kind === "policy") return "indeterminate";
-    const matches =
-      binding.kind === "group" ? membership.members(binding.group ?? "").has(userPk) : binding.user === userPk;
+    const matches = binding.kind === "group" ? membership.members(binding.group ?? "").has(userPk) : binding.user === userPk;
     return matches !== binding.negate ? "pass" : "fail";
   }
 
@@ -179,16 +178,10 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
     return { result: decision.result, via: [...decision.via] };
   }
 
-  function combine(
-    mode: PolicyEngineMode,
-    bindings: readonly SnapshotBinding[],
-    outcomes: readonly BindingOutcome[],
-  ): AccessDecision {
+  function combine(mode: PolicyEngineMode, bindings: readonly SnapshotBinding[], outcomes: readonly BindingOutcome[]): AccessDecision {
     // The buggy fast path counted static bindings as one result that passed when any of them did.
     const effective =
-      mode === "all" && allModeBug && outcomes.includes("pass")
-        ? outcomes.map((item) => (item === "fail" ? "pass" : item))
-        : outcomes;
+      mode === "all" && allModeBug && outcomes.includes("pass") ? outcomes.map((item) => (item === "fail" ? "pass" : item)) : outcomes;
     const via = (wanted?: BindingOutcome): AccessVia[] =>
       sortedLabels(
         bindings.filter((_, index) => wanted === undefined || effective[index] === wanted),

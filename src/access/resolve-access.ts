@@ -7,8 +7,7 @@ import type { AccessMatrix, ApplicationAccess } from "./types.js";
 export function resolveAccess(state: AccessState, options: AccessOptions = {}): AccessMatrix {
   const evaluator = createAccessEvaluator(state, options);
   const usernames = new Map(state.users.map((user) => [user.pk, user.username]));
-  const toSortedUsernames = (pks: ReadonlySet<number>): string[] =>
-    [...pks].map((pk) => usernames.get(pk) ?? String(pk)).sort(compareText);
+  const toSortedUsernames = (pks: ReadonlySet<number>): string[] => [...pks].map((pk) => usernames.get(pk) ?? String(pk)).sort(compareText);
 
   const applications = [...state.applications]
     .sort((a, b) => compareText(a.slug, b.slug))

@@ -7,11 +7,7 @@ import type { UserAccess } from "./types.js";
  * One user's verdict on every application, deny included, with what decided it (`access --user NAME`).
  * Null when no user has that exact username; authentik usernames are case-sensitive.
  */
-export function resolveUserAccess(
-  state: AccessState,
-  username: string,
-  options: AccessOptions = {},
-): UserAccess | null {
+export function resolveUserAccess(state: AccessState, username: string, options: AccessOptions = {}): UserAccess | null {
   const user = state.users.find((candidate) => candidate.username === username);
   if (!user) return null;
   const evaluator = createAccessEvaluator(state, options);

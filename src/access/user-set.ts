@@ -27,17 +27,13 @@ export function unionUserSets(a: UserSet, b: UserSet): UserSet {
   if (!a.complement && !b.complement) return { complement: false, pks: union(a.pks, b.pks) };
   if (a.complement && b.complement) return { complement: true, pks: intersection(a.pks, b.pks) };
   // One side lists who is in, the other who is out: whoever is out of one and not in the other stays out.
-  return a.complement
-    ? { complement: true, pks: difference(a.pks, b.pks) }
-    : { complement: true, pks: difference(b.pks, a.pks) };
+  return a.complement ? { complement: true, pks: difference(a.pks, b.pks) } : { complement: true, pks: difference(b.pks, a.pks) };
 }
 
 export function intersectUserSets(a: UserSet, b: UserSet): UserSet {
   if (!a.complement && !b.complement) return { complement: false, pks: intersection(a.pks, b.pks) };
   if (a.complement && b.complement) return { complement: true, pks: union(a.pks, b.pks) };
-  return a.complement
-    ? { complement: false, pks: difference(b.pks, a.pks) }
-    : { complement: false, pks: difference(a.pks, b.pks) };
+  return a.complement ? { complement: false, pks: difference(b.pks, a.pks) } : { complement: false, pks: difference(a.pks, b.pks) };
 }
 
 export function materializeUserSet(set: UserSet, activeUsers: ReadonlySet<number>): ReadonlySet<number> {

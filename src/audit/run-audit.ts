@@ -34,7 +34,12 @@ export async function runAudit(deps: AuditDeps): Promise<AuditOutcome> {
   try {
     snapshot = await deps.takeSnapshot();
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error : new Error(String(error)), baselineValid: read.ok, ...baselineErrorOf(read) };
+    return {
+      ok: false,
+      error: error instanceof Error ? error : new Error(String(error)),
+      baselineValid: read.ok,
+      ...baselineErrorOf(read),
+    };
   }
   const diff = diffBaseline(baseline.baseline, snapshot);
   const access = resolveAccess(snapshot, { authentikVersion: snapshot.source.authentikVersion });

@@ -239,11 +239,7 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
     return parsed.data;
   }
 
-  async function list<S extends z.ZodType>(
-    route: string,
-    itemSchema: S,
-    request: RequestOptions = {},
-  ): Promise<ListResult<z.infer<S>>> {
+  async function list<S extends z.ZodType>(route: string, itemSchema: S, request: RequestOptions = {}): Promise<ListResult<z.infer<S>>> {
     const pageSchema = apiPage(itemSchema);
     const fetchPage = async (page: number) => {
       const query = { ...request.query, page, page_size: PAGE_SIZE };
@@ -262,9 +258,7 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
     if (first.pagination.next !== 0) {
       // total_pages is computed by the server with the page size it really used, so the remaining
       // pages can be fetched at once whether or not it honoured page_size.
-      const rest = await Promise.all(
-        Array.from({ length: Math.max(0, declared - 1) }, (_, index) => fetchPage(index + 2)),
-      );
+      const rest = await Promise.all(Array.from({ length: Math.max(0, declared - 1) }, (_, index) => fetchPage(index + 2)));
       pages.push(...rest);
       // A list that grew while we read it, or a server whose total_pages was wrong: follow `next`.
       let last = pages[pages.length - 1] as PageBody<z.infer<S>>;

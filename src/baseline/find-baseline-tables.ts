@@ -1,19 +1,11 @@
 import type { Nodes, Table } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
-import { toString } from "mdast-util-to-string";
+import { toString as mdastText } from "mdast-util-to-string";
 import { gfmTable } from "micromark-extension-gfm-table";
 import type { BaselineTableKind, BaselineTableLocation } from "./types.js";
 
-export type BaselineColumn =
-  | "Group"
-  | "PK"
-  | "Members"
-  | "Superuser"
-  | "Application"
-  | "Slug"
-  | "Binding PK"
-  | "Reason";
+export type BaselineColumn = "Group" | "PK" | "Members" | "Superuser" | "Application" | "Slug" | "Binding PK" | "Reason";
 
 interface TableShape {
   required: readonly BaselineColumn[];
@@ -31,9 +23,10 @@ export const TABLE_SHAPES: Readonly<Record<BaselineTableKind, TableShape>> = {
 const KINDS: readonly BaselineTableKind[] = ["groups", "bindings", "unbound"];
 
 const COLUMNS_BY_HEADER: ReadonlyMap<string, BaselineColumn> = new Map(
-  (["Group", "PK", "Members", "Superuser", "Application", "Slug", "Binding PK", "Reason"] as const).map(
-    (column) => [column.toLowerCase(), column],
-  ),
+  (["Group", "PK", "Members", "Superuser", "Application", "Slug", "Binding PK", "Reason"] as const).map((column) => [
+    column.toLowerCase(),
+    column,
+  ]),
 );
 
 /** One body row: the trimmed text of each of its kind's columns, and its 1-based line. */
@@ -86,7 +79,7 @@ function classifyTable(table: Table, found: FoundBaselineTables): void {
   const columns = new Map<BaselineColumn, number>();
   const repeated = new Set<BaselineColumn>();
   headerCells.forEach((cell, index) => {
-    const column = COLUMNS_BY_HEADER.get(normaliseHeader(toString(cell)));
+    const column = COLUMNS_BY_HEADER.get(normaliseHeader(mdastText(cell)));
     if (column === undefined) return;
     if (columns.has(column)) repeated.add(column);
     else columns.set(column, index);
@@ -120,13 +113,13 @@ function classifyTable(table: Table, found: FoundBaselineTables): void {
   const rows: BaselineRow[] = [];
   for (const row of table.children.slice(1)) {
     // A row of blank cells is spacing, not a statement about authentik.
-    if (row.children.every((cell) => toString(cell).trim() === "")) continue;
+    if (row.children.every((cell) => mdastText(cell).trim() === "")) continue;
     const cells: Partial<Record<BaselineColumn, string>> = {};
     for (const column of ownColumns) {
       const index = columns.get(column);
       if (index === undefined) continue;
       const cell = row.children[index];
-      cells[column] = cell === undefined ? "" : toString(cell).trim();
+      cells[column] = cell === undefined ? "" : mdastText(cell).trim();
     }
     rows.push({ line: startOf(row).line, cells });
   }

@@ -1,22 +1,7 @@
-import {
-  UUID_EXPECTATION,
-  isMalformedUuid,
-  isNoneCell,
-  isSlug,
-  isUuid,
-  parseMembersCell,
-  parseSuperuserCell,
-} from "./cell-conventions.js";
+import { UUID_EXPECTATION, isMalformedUuid, isNoneCell, isSlug, isUuid, parseMembersCell, parseSuperuserCell } from "./cell-conventions.js";
 import { TABLE_SHAPES, findBaselineTables } from "./find-baseline-tables.js";
 import type { BaselineRow } from "./find-baseline-tables.js";
-import type {
-  Baseline,
-  BaselineBinding,
-  BaselineGroup,
-  BaselineProblem,
-  BaselineTableKind,
-  BaselineUnboundApplication,
-} from "./types.js";
+import type { Baseline, BaselineBinding, BaselineGroup, BaselineProblem, BaselineTableKind, BaselineUnboundApplication } from "./types.js";
 
 export interface ParsedBaseline {
   /** Null exactly when there are problems. */
@@ -232,11 +217,7 @@ function checkBindings(bindings: readonly BaselineBinding[], groups: readonly Ba
   }
 }
 
-function checkUnbound(
-  unbound: readonly BaselineUnboundApplication[],
-  bindings: readonly BaselineBinding[],
-  report: Report,
-): void {
+function checkUnbound(unbound: readonly BaselineUnboundApplication[], bindings: readonly BaselineBinding[], report: Report): void {
   const boundLines = new Map<string, number[]>();
   for (const binding of bindings) {
     if (binding.slug === "") continue;

@@ -33,7 +33,11 @@ export function listenForShutdown(logger: Logger): Shutdown {
   return {
     stopOnSignal(stop) {
       return new Promise<void>((resolve, reject) => {
-        const run = () => stop().then(() => (release(), resolve()), reject);
+        const run = () =>
+          stop().then(() => {
+            release();
+            resolve();
+          }, reject);
         if (received) run();
         else onFirst = run;
       });

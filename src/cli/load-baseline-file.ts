@@ -10,7 +10,9 @@ export async function loadBaselineFile(file: string): Promise<{ baseline: Baseli
     text = await readFile(file, "utf8");
   } catch (cause) {
     const code = (cause as { code?: string }).code ?? "unreadable";
-    throw new AuditorError("baseline", `${file}: cannot read the baseline runbook (${code}); set AK_ACCESS_BASELINE or --baseline`, { cause });
+    throw new AuditorError("baseline", `${file}: cannot read the baseline runbook (${code}); set AK_ACCESS_BASELINE or --baseline`, {
+      cause,
+    });
   }
   const parsed = parseBaseline(text, file);
   if (!parsed.baseline) throw new BaselineError(parsed.problems);

@@ -25,7 +25,8 @@ export function configFrom(options: GlobalOptions, context: CliContext): Readonl
 export function connect(config: Readonly<Config>, context: CliContext, access: "read-only" | "read-write"): AuthentikClient {
   const missing: string[] = [];
   if (!config.url) missing.push("AUTHENTIK_URL (or AK_API, or --url) is not set: expected the authentik base URL");
-  if (!config.token) missing.push("AUTHENTIK_TOKEN (or AK_TOKEN, AUTHENTIK_TOKEN_FILE, --token-file) is not set: expected an authentik API token");
+  if (!config.token)
+    missing.push("AUTHENTIK_TOKEN (or AK_TOKEN, AUTHENTIK_TOKEN_FILE, --token-file) is not set: expected an authentik API token");
   if (missing.length > 0 || !config.url || !config.token) {
     const hint = access === "read-only" ? "\n  (or pass --snapshot FILE to work offline from a saved snapshot)" : "";
     throw new AuditorError("config", `cannot reach authentik:\n  ${missing.join("\n  ")}${hint}`);
@@ -48,7 +49,11 @@ export async function loadLiveOrSavedSnapshot(options: GlobalOptions, context: C
     try {
       text = await readFile(options.snapshot, "utf8");
     } catch (cause) {
-      throw new AuditorError("snapshot", `${options.snapshot}: cannot read the snapshot file (${(cause as { code?: string }).code ?? "unreadable"})`, { cause });
+      throw new AuditorError(
+        "snapshot",
+        `${options.snapshot}: cannot read the snapshot file (${(cause as { code?: string }).code ?? "unreadable"})`,
+        { cause },
+      );
     }
     return parseSnapshotJson(text, options.snapshot);
   }

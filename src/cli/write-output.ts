@@ -13,7 +13,10 @@ export async function writeOutput(text: string, file: string | undefined, stdout
     return;
   }
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const mode = await stat(file).then((stats) => stats.mode & 0o7777, () => null);
+  const mode = await stat(file).then(
+    (stats) => stats.mode & 0o7777,
+    () => null,
+  );
   try {
     await writeFile(temporary, text, "utf8");
     if (mode !== null) await chmod(temporary, mode);

@@ -71,21 +71,29 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
     problems.push({ key: url.key, value: url.value, expected: "an http(s) URL such as https://auth.example.com" });
   }
 
-  const token = readSecret(problems, readFile, flags.tokenFile !== undefined
-    ? { key: "--token-file", file: flags.tokenFile }
-    : env.AUTHENTIK_TOKEN_FILE
-      ? { key: "AUTHENTIK_TOKEN_FILE", file: env.AUTHENTIK_TOKEN_FILE }
-      : env.AUTHENTIK_TOKEN
-        ? { key: "AUTHENTIK_TOKEN", value: env.AUTHENTIK_TOKEN }
-        : env.AK_TOKEN
-          ? { key: "AK_TOKEN", value: env.AK_TOKEN }
-          : null);
+  const token = readSecret(
+    problems,
+    readFile,
+    flags.tokenFile !== undefined
+      ? { key: "--token-file", file: flags.tokenFile }
+      : env.AUTHENTIK_TOKEN_FILE
+        ? { key: "AUTHENTIK_TOKEN_FILE", file: env.AUTHENTIK_TOKEN_FILE }
+        : env.AUTHENTIK_TOKEN
+          ? { key: "AUTHENTIK_TOKEN", value: env.AUTHENTIK_TOKEN }
+          : env.AK_TOKEN
+            ? { key: "AK_TOKEN", value: env.AK_TOKEN }
+            : null,
+  );
 
-  const httpToken = readSecret(problems, readFile, env.AK_ACCESS_HTTP_TOKEN_FILE
-    ? { key: "AK_ACCESS_HTTP_TOKEN_FILE", file: env.AK_ACCESS_HTTP_TOKEN_FILE }
-    : env.AK_ACCESS_HTTP_TOKEN
-      ? { key: "AK_ACCESS_HTTP_TOKEN", value: env.AK_ACCESS_HTTP_TOKEN }
-      : null);
+  const httpToken = readSecret(
+    problems,
+    readFile,
+    env.AK_ACCESS_HTTP_TOKEN_FILE
+      ? { key: "AK_ACCESS_HTTP_TOKEN_FILE", file: env.AK_ACCESS_HTTP_TOKEN_FILE }
+      : env.AK_ACCESS_HTTP_TOKEN
+        ? { key: "AK_ACCESS_HTTP_TOKEN", value: env.AK_ACCESS_HTTP_TOKEN }
+        : null,
+  );
 
   const baselineSetting = pick("baseline", flags.baseline, "AK_ACCESS_BASELINE");
 
@@ -96,7 +104,8 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
 
   const listenSetting = pick("listen", flags.listen, "AK_ACCESS_LISTEN") ?? { key: "AK_ACCESS_LISTEN", value: DEFAULTS.listen };
   const listen = parseListen(listenSetting.value);
-  if (!listen) problems.push({ key: listenSetting.key, value: listenSetting.value, expected: "host:port, e.g. 127.0.0.1:9851 or 0.0.0.0:9851" });
+  if (!listen)
+    problems.push({ key: listenSetting.key, value: listenSetting.value, expected: "host:port, e.g. 127.0.0.1:9851 or 0.0.0.0:9851" });
 
   const timeoutMs = parseInteger(problems, pick("timeout-ms", flags.timeoutMs, "AK_ACCESS_TIMEOUT_MS"), DEFAULTS.timeoutMs, 100, 600_000);
   const concurrency = parseInteger(problems, pick("concurrency", flags.concurrency, "AK_ACCESS_CONCURRENCY"), DEFAULTS.concurrency, 1, 64);
@@ -107,7 +116,11 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
     try {
       ca = readFile(caSetting.value);
       if (!ca.includes("-----BEGIN CERTIFICATE-----")) {
-        problems.push({ key: caSetting.key, value: caSetting.value, expected: "a PEM file with at least one -----BEGIN CERTIFICATE----- block" });
+        problems.push({
+          key: caSetting.key,
+          value: caSetting.value,
+          expected: "a PEM file with at least one -----BEGIN CERTIFICATE----- block",
+        });
       }
     } catch (error) {
       problems.push({ key: caSetting.key, value: caSetting.value, expected: `a readable file (${describeIoError(error)})` });
@@ -158,13 +171,23 @@ function readSecret(problems: ConfigProblem[], readFile: ReadFile, setting: Secr
   }
   const value = text.trim();
   if (value === "" || /\s/.test(value)) {
-    problems.push({ key: setting.key, value: setting.file, expected: "a file holding exactly one token (it is empty or has several words)" });
+    problems.push({
+      key: setting.key,
+      value: setting.file,
+      expected: "a file holding exactly one token (it is empty or has several words)",
+    });
     return null;
   }
   return { secret: new Secret(value), source: `${setting.key} ${setting.file}` };
 }
 
-function parseInteger(problems: ConfigProblem[], setting: { key: string; value: string } | null, fallback: number, min: number, max: number): number {
+function parseInteger(
+  problems: ConfigProblem[],
+  setting: { key: string; value: string } | null,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (!setting) return fallback;
   const value = Number(setting.value);
   if (!Number.isInteger(value) || value < min || value > max) {

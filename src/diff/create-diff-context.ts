@@ -64,8 +64,7 @@ export function createDiffContext(baseline: Baseline, snapshot: Snapshot): DiffC
     liveAppsBySlug: new Map(snapshot.applications.map((app) => [app.slug, app])),
     bindingsByTarget,
     superuserSourceByGroupPk,
-    groupLabel: (livePk) =>
-      groups.documentedNameByLivePk.get(livePk) ?? liveGroupsByPk.get(livePk)?.name ?? livePk,
+    groupLabel: (livePk) => groups.documentedNameByLivePk.get(livePk) ?? liveGroupsByPk.get(livePk)?.name ?? livePk,
     username: (pk) => usersByPk.get(pk)?.username ?? `pk:${pk}`,
   };
 }

@@ -8,16 +8,10 @@ import type { AccessChange } from "./types.js";
  * both documented and live, sorted by slug then username. Works on each app's allow sets, so the cost
  * is a few passes over the users per app; `decide` runs only for the pairs that changed, to say why.
  */
-export function diffAccess(
-  context: DiffContext,
-  expected: AccessEvaluator,
-  documentedSlugs: ReadonlySet<string>,
-): AccessChange[] {
+export function diffAccess(context: DiffContext, expected: AccessEvaluator, documentedSlugs: ReadonlySet<string>): AccessChange[] {
   const { live } = context;
   const changes: AccessChange[] = [];
-  const apps = context.snapshot.applications
-    .filter((app) => documentedSlugs.has(app.slug))
-    .sort((a, b) => compareText(a.slug, b.slug));
+  const apps = context.snapshot.applications.filter((app) => documentedSlugs.has(app.slug)).sort((a, b) => compareText(a.slug, b.slug));
   for (const app of apps) {
     const before = expected.application(app.pk);
     const after = live.application(app.pk);

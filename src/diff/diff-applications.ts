@@ -81,9 +81,7 @@ function diffBoundApplication(context: DiffContext, app: DocumentedApplication, 
     const subject = { type: "binding", slug: app.slug, group: row.group } as const;
     const match = context.groups.byDocumentedName.get(row.group);
     const groupPk = match?.live?.pk;
-    const candidates = all.filter(
-      (binding) => binding.kind === "group" && binding.group === groupPk && !consumed.has(binding),
-    );
+    const candidates = all.filter((binding) => binding.kind === "group" && binding.group === groupPk && !consumed.has(binding));
     const chosen = chooseBinding(candidates, row.bindingPk, context.snapshot.takenAt);
     if (!chosen) {
       rowStates.push({ row, state: "missing" });
@@ -174,11 +172,7 @@ function diffBoundApplication(context: DiffContext, app: DocumentedApplication, 
  * Prefers a binding that counts, then the documented pk: duplicates of a group-app binding are
  * possible (the database does not forbid them), and the one that decides access is the one to judge.
  */
-function chooseBinding(
-  candidates: readonly SnapshotBinding[],
-  bindingPk: string | null,
-  takenAt: string,
-): SnapshotBinding | undefined {
+function chooseBinding(candidates: readonly SnapshotBinding[], bindingPk: string | null, takenAt: string): SnapshotBinding | undefined {
   const inForce = candidates.filter((binding) => isBindingInForce(binding, takenAt));
   const pool = inForce.length > 0 ? inForce : candidates;
   const pinned = bindingPk?.toLowerCase();
@@ -188,8 +182,7 @@ function chooseBinding(
 function describeLostBindings(rowStates: readonly { row: BaselineBinding; state: RowState }[]): string {
   const groups = sortedUnique(rowStates.map(({ row }) => row.group));
   const states = new Set(rowStates.map(({ state }) => state));
-  const subject =
-    groups.length === 1 ? `its only binding (${groups[0] ?? ""})` : `its bindings (${formatList(groups)})`;
+  const subject = groups.length === 1 ? `its only binding (${groups[0] ?? ""})` : `its bindings (${formatList(groups)})`;
   const verb = groups.length === 1 ? "is" : "are";
   if (states.size !== 1) return `none of its bindings (${formatList(groups)}) counts any more`;
   const [state] = states;

@@ -14,11 +14,7 @@ import type { DiffResult, Severity } from "./types.js";
 /** The drift between the runbook's tables and a snapshot: findings, and what they mean for people (PRODUCT.md 5). Pure. */
 export function diffBaseline(baseline: Baseline, snapshot: Snapshot): DiffResult {
   const context = createDiffContext(baseline, snapshot);
-  const findings = sortFindings([
-    ...diffGroups(context),
-    ...diffApplications(context),
-    ...diffSuperuserAccess(context),
-  ]);
+  const findings = sortFindings([...diffGroups(context), ...diffApplications(context), ...diffSuperuserAccess(context)]);
 
   const expected = createAccessEvaluator(expectedState(baseline, snapshot));
   const documentedSlugs = new Set(documentApplications(context.baseline).keys());

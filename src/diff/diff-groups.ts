@@ -27,13 +27,9 @@ function diffGroup(context: DiffContext, match: GroupMatch): Finding[] {
   const { documented, live } = match;
   const subject = { type: "group", name: documented.name } as const;
   if (!live) {
-    const boundApps = context.baseline.bindings
-      .filter((row) => row.group === documented.name)
-      .map((row) => row.application);
+    const boundApps = context.baseline.bindings.filter((row) => row.group === documented.name).map((row) => row.application);
     const consequence =
-      boundApps.length > 0
-        ? `, so the bindings of ${formatList([...new Set(boundApps)].sort(compareText))} to it are gone too`
-        : "";
+      boundApps.length > 0 ? `, so the bindings of ${formatList([...new Set(boundApps)].sort(compareText))} to it are gone too` : "";
     return [
       createFinding(
         "group-missing",

@@ -23,9 +23,7 @@ export function diffSuperuserAccess(context: DiffContext): Finding[] {
   const findings: Finding[] = [];
   for (const pk of superusers) {
     if (!live.activeUsers.has(pk)) continue;
-    const denied = apps
-      .filter(({ sets }) => !sets.allow.has(pk) && !sets.indeterminate.has(pk))
-      .map(({ slug }) => slug);
+    const denied = apps.filter(({ sets }) => !sets.allow.has(pk) && !sets.indeterminate.has(pk)).map(({ slug }) => slug);
     if (denied.length === 0) continue;
     const username = context.username(pk);
     findings.push(

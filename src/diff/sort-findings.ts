@@ -16,11 +16,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 }
 
 function compareSubjects(a: FindingSubject, b: FindingSubject): number {
-  return (
-    compareText(a.type, b.type) ||
-    compareText(primaryName(a), primaryName(b)) ||
-    compareText(groupOf(a), groupOf(b))
-  );
+  return compareText(a.type, b.type) || compareText(primaryName(a), primaryName(b)) || compareText(groupOf(a), groupOf(b));
 }
 
 function primaryName(subject: FindingSubject): string {

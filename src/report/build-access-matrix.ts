@@ -28,7 +28,9 @@ export function buildAccessMatrix(snapshot: Snapshot, evaluator: AccessEvaluator
   const applications = [...snapshot.applications].sort((a, b) => compareNames(a.name, b.name) || compareNames(a.slug, b.slug));
   const bound = new Set(
     applications.flatMap((application) =>
-      evaluator.bindingsInForce(application.pk).flatMap((binding) => (binding.kind === "group" && binding.group ? [binding.group.toLowerCase()] : [])),
+      evaluator
+        .bindingsInForce(application.pk)
+        .flatMap((binding) => (binding.kind === "group" && binding.group ? [binding.group.toLowerCase()] : [])),
     ),
   );
   const groups = allGroups.filter((group) => bound.has(group.pk.toLowerCase()));

@@ -13,9 +13,7 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(LINE_BREAK, " ")
     .replace(ALWAYS_ESCAPED, (character) => `\\${character}`)
-    .replace(/_/g, (underscore, index: number, whole: string) =>
-      isIntraword(whole, index) ? underscore : "\\_",
-    );
+    .replace(/_/g, (underscore, index: number, whole: string) => (isIntraword(whole, index) ? underscore : "\\_"));
 }
 
 /**

@@ -4,7 +4,5 @@
  * code fence is written as one; line breaks become spaces.
  */
 export function escapeMermaidLabel(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, " ")
-    .replace(/[#"&<>`]/g, (character) => `#${character.codePointAt(0) ?? 0};`);
+  return text.replace(/\r\n|\r|\n/g, " ").replace(/[#"&<>`]/g, (character) => `#${character.codePointAt(0) ?? 0};`);
 }

@@ -97,7 +97,13 @@ function findMarkers(body: string): MarkerSearch {
   if (begins.length !== 1 || ends.length !== 1 || begin === undefined || end === undefined || end.start < begin.end) {
     return {
       ok: false,
-      message: `expected one ${BEGIN_MARKER} line followed by one ${END_MARKER} line, found ${begins.length} begin and ${ends.length} end marker${ends.length === 1 ? "" : "s"}${begin && end && end.start < begin.end ? " with the end before the begin" : ""} (lines ${[...begins, ...ends].map((match) => match.line).sort((a, b) => a - b).join(", ")})`,
+      message: `expected one ${BEGIN_MARKER} line followed by one ${END_MARKER} line, found ${begins.length} begin and ${ends.length} end marker${ends.length === 1 ? "" : "s"}${begin && end && end.start < begin.end ? " with the end before the begin" : ""} (lines ${[
+        ...begins,
+        ...ends,
+      ]
+        .map((match) => match.line)
+        .sort((a, b) => a - b)
+        .join(", ")})`,
     };
   }
   // The region runs from the start of the line after the begin marker to the start of the end marker's line.
@@ -134,7 +140,9 @@ function locateTables(body: string): LocatedTables {
   }
   const repeated = KINDS.map((kind) => locations.filter((location) => location.kind === kind)).filter((found) => found.length > 1);
   if (repeated.length > 0) {
-    const described = repeated.map((found) => `${found.length} ${found[0]?.kind ?? ""} tables (lines ${found.map((location) => location.startLine).join(", ")})`);
+    const described = repeated.map(
+      (found) => `${found.length} ${found[0]?.kind ?? ""} tables (lines ${found.map((location) => location.startLine).join(", ")})`,
+    );
     return {
       ok: false,
       missing: [],

@@ -10,7 +10,8 @@ export function renderAccessMatrixText(matrix: AccessMatrix, paint: Paint): stri
     else if (app.everyone === "deny") lines.push(`  ${paint("dim", "no one")}: no binding in force and the tenant's default access is off`);
     else {
       lines.push(`  allow (${app.allow.length}): ${app.allow.length > 0 ? app.allow.join(", ") : "—"}`);
-      if (app.indeterminate.length > 0) lines.push(`  ${paint("yellow", "indeterminate")} (${app.indeterminate.length}): ${app.indeterminate.join(", ")}`);
+      if (app.indeterminate.length > 0)
+        lines.push(`  ${paint("yellow", "indeterminate")} (${app.indeterminate.length}): ${app.indeterminate.join(", ")}`);
     }
   }
   return `${lines.join("\n")}\n`;
@@ -22,7 +23,11 @@ export function renderUserAccessText(access: UserAccess, paint: Paint): string {
   const lines = [paint("bold", access.username)];
   for (const app of access.applications) {
     const result =
-      app.result === "allow" ? paint("green", "allow        ") : app.result === "deny" ? paint("dim", "deny         ") : paint("yellow", "indeterminate");
+      app.result === "allow"
+        ? paint("green", "allow        ")
+        : app.result === "deny"
+          ? paint("dim", "deny         ")
+          : paint("yellow", "indeterminate");
     lines.push(`  ${app.slug.padEnd(width)}  ${result}  ${app.via.join(", ")}`);
   }
   return `${lines.join("\n")}\n`;

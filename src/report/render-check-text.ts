@@ -28,7 +28,8 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
     const heading = HEADINGS[severity];
     lines.push("", paint(heading.style, paint("bold", `${heading.title} (${findings.length})`)));
     const width = Math.max(...findings.map((finding) => finding.kind.length));
-    for (const finding of findings) lines.push(`  ${paint(heading.style, finding.kind.padEnd(width))}  ${describeSubject(finding.subject)}: ${finding.message}`);
+    for (const finding of findings)
+      lines.push(`  ${paint(heading.style, finding.kind.padEnd(width))}  ${describeSubject(finding.subject)}: ${finding.message}`);
   }
   if (diff.accessChanges.length > 0) {
     lines.push("", paint("bold", `ACCESS CHANGES (${diff.accessChanges.length})`));
@@ -38,7 +39,9 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
       const gained = change.expected === "deny";
       const sign = gained ? paint("red", "+") : paint("yellow", "-");
       const via = change.via.length > 0 ? `  via ${change.via.join(", ")}` : "";
-      lines.push(`  ${sign} ${change.username.padEnd(userWidth)}  ${change.slug.padEnd(slugWidth)}  ${change.expected} -> ${change.actual}${via}`);
+      lines.push(
+        `  ${sign} ${change.username.padEnd(userWidth)}  ${change.slug.padEnd(slugWidth)}  ${change.expected} -> ${change.actual}${via}`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;

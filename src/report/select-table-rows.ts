@@ -102,7 +102,10 @@ function selectBindingRows(
     if (row.bindingPk === null) return undefined;
     const pinned = row.bindingPk.toLowerCase();
     const match = candidates.find(
-      (candidate) => !claimed.has(candidate) && candidate.binding.pk.toLowerCase() === pinned && !claimedPairs.has(pairKey(candidate.application.slug, candidate.group.pk)),
+      (candidate) =>
+        !claimed.has(candidate) &&
+        candidate.binding.pk.toLowerCase() === pinned &&
+        !claimedPairs.has(pairKey(candidate.application.slug, candidate.group.pk)),
     );
     if (match) claim(match);
     return match;
@@ -111,7 +114,9 @@ function selectBindingRows(
     if (matches[index]) return;
     const group = groups.liveByDocumentedName.get(row.group);
     if (!group || claimedPairs.has(pairKey(row.slug, group.pk))) return;
-    const match = candidates.find((candidate) => !claimed.has(candidate) && candidate.application.slug === row.slug && candidate.group === group);
+    const match = candidates.find(
+      (candidate) => !claimed.has(candidate) && candidate.application.slug === row.slug && candidate.group === group,
+    );
     if (!match) return;
     claim(match);
     matches[index] = match;

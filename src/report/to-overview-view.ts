@@ -100,7 +100,11 @@ function append(map: Map<string, Finding[]>, key: string, finding: Finding): voi
 }
 
 /** Worst first, then by name; findings inside a group keep the diff's order (most severe first). */
-function toFindingGroups(map: ReadonlyMap<string, Finding[]>, title: (key: string) => string, isApplication: boolean): OverviewFindingGroup[] {
+function toFindingGroups(
+  map: ReadonlyMap<string, Finding[]>,
+  title: (key: string) => string,
+  isApplication: boolean,
+): OverviewFindingGroup[] {
   const rank = (severity: Severity): number => SEVERITIES.indexOf(severity);
   return [...map.entries()]
     .map(([key, findings]) => ({

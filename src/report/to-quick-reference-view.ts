@@ -130,9 +130,7 @@ function toNotices(
       notices.openApplications.length === 0 &&
       notices.inexpressible.length === 0 &&
       notices.nestedGroups.length === 0,
-    drift: drifted
-      ? { critical: diff.summary.critical, warning: diff.summary.warning, accessChanges: diff.accessChanges.length }
-      : null,
+    drift: drifted ? { critical: diff.summary.critical, warning: diff.summary.warning, accessChanges: diff.accessChanges.length } : null,
     defaultAccessClosed: notices.defaultAccessClosed,
     deniedSuperusers: notices.deniedSuperusers.map(({ username, applications }) => ({
       username: escapeMarkdown(username),

@@ -147,7 +147,8 @@ function faultResponse(fault: SimulatorFault, status: number): Response {
 function defaultFaultBody(status: number, retryAfterSeconds: number | undefined): Wire<GenericError> {
   if (status === 429) {
     // DRF's Throttled wording.
-    const wait = retryAfterSeconds === undefined ? "" : ` Expected available in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`;
+    const wait =
+      retryAfterSeconds === undefined ? "" : ` Expected available in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`;
     return { detail: `Request was throttled.${wait}` };
   }
   return { detail: `Simulated fault (HTTP ${status}).` };

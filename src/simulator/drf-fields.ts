@@ -41,7 +41,8 @@ export function parseUuidReference(value: unknown, exists: (uuid: string) => boo
 /** A `PrimaryKeyRelatedField` over an integer-keyed model (users). */
 export function parseIntegerReference<T>(value: unknown, lookup: (pk: number) => T | undefined): FieldResult<T> {
   const pk = parseInteger(value);
-  if (!pk.ok || typeof value === "boolean") return { ok: false, error: `Incorrect type. Expected pk value, received ${pythonTypeName(value)}.` };
+  if (!pk.ok || typeof value === "boolean")
+    return { ok: false, error: `Incorrect type. Expected pk value, received ${pythonTypeName(value)}.` };
   const found = lookup(pk.value);
   if (found === undefined) return { ok: false, error: `Invalid pk "${String(value)}" - object does not exist.` };
   return { ok: true, value: found };

@@ -51,8 +51,7 @@ export function evaluateAccess(
   if (staticResults.length > 0) {
     // Since 2025.8 group and user bindings are counted in one query and become a single result.
     const passingCount = staticResults.filter(Boolean).length;
-    const staticPassing =
-      mode === "any" || index.features.allModeStaticBug ? passingCount > 0 : passingCount === staticResults.length;
+    const staticPassing = mode === "any" || index.features.allModeStaticBug ? passingCount > 0 : passingCount === staticResults.length;
     results.push(staticPassing);
   }
   const passing = mode === "all" ? results.every(Boolean) : results.some(Boolean);

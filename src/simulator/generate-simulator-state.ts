@@ -46,7 +46,9 @@ export function generateSimulatorState(options: GenerateSimulatorStateOptions): 
     users.push(user);
   }
 
-  const groups: SimulatorGroup[] = [{ pk: randomUuid(random), name: "authentik Admins", is_superuser: true, parents: [], members: ["akadmin"] }];
+  const groups: SimulatorGroup[] = [
+    { pk: randomUuid(random), name: "authentik Admins", is_superuser: true, parents: [], members: ["akadmin"] },
+  ];
   for (let i = 2; i <= options.groups; i += 1) {
     groups.push({ pk: randomUuid(random), name: `group-${pad(i)}`, is_superuser: false, parents: [], members: [] });
   }

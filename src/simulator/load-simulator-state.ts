@@ -9,7 +9,9 @@ export async function loadSimulatorState(file: string): Promise<SimulatorState> 
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new SimulatorStateError(file, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`], { cause: error });
+    throw new SimulatorStateError(file, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`], {
+      cause: error,
+    });
   }
   let json: unknown;
   try {

@@ -30,9 +30,15 @@ type WirePaginated<T> = Omit<Wire<PaginatedUserList>, "results"> & { results: T[
  * collation, with pk as the tie-breaker so every list is deterministic.
  */
 export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void {
-  api.get("/admin/version/", route("authenticated", ({ index }) => jsonResponse(serializeVersion(index))));
+  api.get(
+    "/admin/version/",
+    route("authenticated", ({ index }) => jsonResponse(serializeVersion(index))),
+  );
 
-  api.get("/admin/settings/", route("view_system_settings", ({ index }) => jsonResponse(serializeSettings(index))));
+  api.get(
+    "/admin/settings/",
+    route("view_system_settings", ({ index }) => jsonResponse(serializeSettings(index))),
+  );
 
   api.get(
     "/core/users/me/",
@@ -122,7 +128,8 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
       let subject = caller?.user ?? null;
       const forUser = lastParam(params, "for_user");
       if (caller?.superuser === true && forUser !== undefined) {
-        if (!/^\s*[+-]?\d+\s*$/.test(forUser)) return jsonResponse({ for_user: "for_user must be numerical" } satisfies Wire<ValidationError>, 400);
+        if (!/^\s*[+-]?\d+\s*$/.test(forUser))
+          return jsonResponse({ for_user: "for_user must be numerical" } satisfies Wire<ValidationError>, 400);
         const found = index.usersByPk.get(Number.parseInt(forUser, 10));
         if (!found) return jsonResponse({ for_user: "User not found" } satisfies Wire<ValidationError>, 400);
         subject = found;
@@ -205,7 +212,8 @@ function filterBindings({ index, params }: RouteContext): BindingFilterResult {
   const targetIn = new Set<string>();
   for (const value of params.getAll("target_in").filter((v) => v !== "")) {
     if (!isUuid(value)) errors.target_in = [`“${value}” is not a valid value.`];
-    else if (!index.applicationsByPk.has(canonicalUuid(value))) errors.target_in = [`Select a valid choice. ${value} is not one of the available choices.`];
+    else if (!index.applicationsByPk.has(canonicalUuid(value)))
+      errors.target_in = [`Select a valid choice. ${value} is not one of the available choices.`];
     else targetIn.add(canonicalUuid(value));
   }
 

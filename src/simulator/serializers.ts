@@ -33,10 +33,7 @@ import type { Wire } from "./wire.js";
  */
 
 /** Groups before 2025.12: one `parent` and its `parent_name` instead of `parents`; no inherited roles. */
-export type LegacyWireGroup = Omit<
-  Wire<Group>,
-  "parents" | "parents_obj" | "children" | "children_obj" | "inherited_roles_obj"
-> & {
+export type LegacyWireGroup = Omit<Wire<Group>, "parents" | "parents_obj" | "children" | "children_obj" | "inherited_roles_obj"> & {
   parent: string | null;
   parent_name: string | null;
   /** 2025.8 to 2025.10 only. */
@@ -157,7 +154,11 @@ export function serializePartialUser(user: SimulatorUser): Wire<PartialUser> {
   } satisfies Wire<PartialUser>;
 }
 
-export function serializeUser(index: StateIndex, user: SimulatorUser, options: { includeGroups: boolean; includeRoles: boolean }): Wire<User> {
+export function serializeUser(
+  index: StateIndex,
+  user: SimulatorUser,
+  options: { includeGroups: boolean; includeRoles: boolean },
+): Wire<User> {
   const groups = index.directGroupsOf(user.username);
   return {
     pk: user.pk,
@@ -210,11 +211,7 @@ export interface GroupSerializeOptions {
   includeInheritedRoles: boolean;
 }
 
-export function serializeGroup(
-  index: StateIndex,
-  group: SimulatorGroup,
-  options: GroupSerializeOptions,
-): Wire<Group> | LegacyWireGroup {
+export function serializeGroup(index: StateIndex, group: SimulatorGroup, options: GroupSerializeOptions): Wire<Group> | LegacyWireGroup {
   const members = memberUsers(index, group);
   const children = index.childrenOf(group.pk);
   if (!index.features.groupParents) return serializeLegacyGroup(index, group, members, children, options);

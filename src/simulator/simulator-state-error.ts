@@ -11,11 +11,7 @@ export class SimulatorStateError extends AuditorError {
 
   constructor(file: string, problems: string[], options?: { cause?: unknown }) {
     const noun = problems.length === 1 ? "problem" : "problems";
-    super(
-      "config",
-      `${file}: invalid simulator state (${problems.length} ${noun}):\n${problems.map((p) => `  ${p}`).join("\n")}`,
-      options,
-    );
+    super("config", `${file}: invalid simulator state (${problems.length} ${noun}):\n${problems.map((p) => `  ${p}`).join("\n")}`, options);
     this.file = file;
     this.problems = problems;
   }

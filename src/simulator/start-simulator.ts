@@ -1,11 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import {
-  createSimulatorApp,
-  createSimulatorRuntime,
-  type SimulatorRequest,
-} from "./create-simulator-app.js";
+import { createSimulatorApp, createSimulatorRuntime, type SimulatorRequest } from "./create-simulator-app.js";
 import type { SimulatorFault } from "./select-fault.js";
 import type { SimulatorState } from "./simulator-state.js";
 import { validateSimulatorState } from "./validate-simulator-state.js";

@@ -27,7 +27,7 @@ const permission = z.enum([
 
 // Strict objects, so a misspelt key ("member" for "members") is an error rather than silently ignored.
 const stateSchema = z.strictObject({
-  version: z.string().refine((v) => parseVersion(v) !== null, "expected an authentik version such as \"2026.5.6\""),
+  version: z.string().refine((v) => parseVersion(v) !== null, 'expected an authentik version such as "2026.5.6"'),
   settings: z
     .strictObject({
       defaultPageSize: z.number().int().positive().optional(),
@@ -159,18 +159,14 @@ function findReferenceProblems(state: SimulatorState): string[] {
   indexUnique(state.tokens, (t) => t.key, "tokens", "key", problems);
 
   // Before 2025.12 the database only kept (name, parent) unique.
-  indexUnique(
-    state.groups,
-    (g) => (features.groupParents ? g.name : `${g.name}\u0000${g.parents?.[0] ?? ""}`),
-    "groups",
-    "name",
-    problems,
-  );
+  indexUnique(state.groups, (g) => (features.groupParents ? g.name : `${g.name}\u0000${g.parents?.[0] ?? ""}`), "groups", "name", problems);
 
   state.groups.forEach((group, i) => {
     const parents = group.parents ?? [];
     if (!features.groupParents && parents.length > 1) {
-      problems.push(`groups[${i}].parents: authentik ${state.version} allows one parent per group (many parents need 2025.12 or later), got ${parents.length}`);
+      problems.push(
+        `groups[${i}].parents: authentik ${state.version} allows one parent per group (many parents need 2025.12 or later), got ${parents.length}`,
+      );
     }
     parents.forEach((parent, j) => {
       if (parent === group.pk) problems.push(`groups[${i}].parents[${j}]: a group cannot be its own parent`);
@@ -190,7 +186,8 @@ function findReferenceProblems(state: SimulatorState): string[] {
   });
 
   state.bindings.forEach((binding, i) => {
-    if (!appIndex.has(binding.target)) problems.push(`bindings[${i}].target: unknown application "${binding.target}" (no application has this pk)`);
+    if (!appIndex.has(binding.target))
+      problems.push(`bindings[${i}].target: unknown application "${binding.target}" (no application has this pk)`);
     const subjects = [binding.group, binding.user, binding.policy].filter((s) => s !== undefined);
     if (subjects.length !== 1) {
       problems.push(`bindings[${i}]: set exactly one of "group", "user" and "policy" (got ${subjects.length})`);

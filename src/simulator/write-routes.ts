@@ -66,8 +66,14 @@ export function registerWriteRoutes(api: Hono<SimulatorEnv>, route: Route): void
     }),
   );
 
-  api.post("/core/groups/:uuid/add_user/", route("authenticated", (ctx, c) => changeMembership(ctx, c, "add_user_to_group")));
-  api.post("/core/groups/:uuid/remove_user/", route("authenticated", (ctx, c) => changeMembership(ctx, c, "remove_user_from_group")));
+  api.post(
+    "/core/groups/:uuid/add_user/",
+    route("authenticated", (ctx, c) => changeMembership(ctx, c, "add_user_to_group")),
+  );
+  api.post(
+    "/core/groups/:uuid/remove_user/",
+    route("authenticated", (ctx, c) => changeMembership(ctx, c, "remove_user_from_group")),
+  );
 
   api.post(
     "/policies/bindings/",
@@ -182,12 +188,17 @@ function parseGroupBody(ctx: RouteContext, body: Record<string, unknown>, existi
  * `parents` (2025.12+, a list) or `parent` (before, one uuid or null); the other key is ignored
  * as DRF ignores unknown fields. Undefined when the body does not touch the hierarchy.
  */
-function parseParents(index: StateIndex, body: Record<string, unknown>, existing: SimulatorGroup | null): FieldResult<string[]> | undefined {
+function parseParents(
+  index: StateIndex,
+  body: Record<string, unknown>,
+  existing: SimulatorGroup | null,
+): FieldResult<string[]> | undefined {
   const exists = (pk: string): boolean => index.groupsByPk.has(pk);
   let parsed: FieldResult<string[]>;
   if (index.features.groupParents) {
     if (body.parents === undefined) return undefined;
-    parsed = body.parents === null ? fail("This field may not be null.") : parseList(body.parents, (item) => parseUuidReference(item, exists));
+    parsed =
+      body.parents === null ? fail("This field may not be null.") : parseList(body.parents, (item) => parseUuidReference(item, exists));
   } else {
     if (body.parent === undefined) return undefined;
     if (body.parent === null) return { ok: true, value: [] };
@@ -199,7 +210,8 @@ function parseParents(index: StateIndex, body: Record<string, unknown>, existing
   if (unique.includes(existing.pk)) return fail("Cannot set group as parent of itself.");
   // The simulator keeps the hierarchy acyclic, as an ancestor walk over a cycle would never end.
   for (const parent of unique) {
-    if (isAncestorOrSelf(index, existing.pk, parent)) return fail(`Cannot set "${index.groupsByPk.get(parent)?.name ?? parent}" as a parent: it is a descendant of this group.`);
+    if (isAncestorOrSelf(index, existing.pk, parent))
+      return fail(`Cannot set "${index.groupsByPk.get(parent)?.name ?? parent}" as a parent: it is a descendant of this group.`);
   }
   return { ok: true, value: unique };
 }
@@ -303,7 +315,9 @@ async function readJsonObject(c: Context<SimulatorEnv>): Promise<BodyResult> {
     return { ok: false, response: jsonResponse(parseError, 400) };
   }
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    const errors = { non_field_errors: [`Invalid data. Expected a dictionary, but got ${pythonTypeName(json)}.`] } satisfies Wire<ValidationError>;
+    const errors = {
+      non_field_errors: [`Invalid data. Expected a dictionary, but got ${pythonTypeName(json)}.`],
+    } satisfies Wire<ValidationError>;
     return { ok: false, response: jsonResponse(errors, 400) };
   }
   return { ok: true, value: json as Record<string, unknown> };

@@ -1,12 +1,5 @@
 import type { ApiApplication, ApiGroup, ApiPolicyBinding, ApiSettings, ApiUser } from "../authentik/index.js";
-import type {
-  Snapshot,
-  SnapshotApplication,
-  SnapshotBinding,
-  SnapshotGroup,
-  SnapshotSettings,
-  SnapshotUser,
-} from "./types.js";
+import type { Snapshot, SnapshotApplication, SnapshotBinding, SnapshotGroup, SnapshotSettings, SnapshotUser } from "./types.js";
 
 export interface SnapshotInput {
   takenAt: Date;
@@ -32,9 +25,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     users: input.users.map(toUser).sort((a, b) => a.pk - b.pk),
     groups: input.groups.map(toGroup).sort((a, b) => compare(a.name, b.name) || compare(a.pk, b.pk)),
     applications: input.applications.map(toApplication).sort((a, b) => compare(a.slug, b.slug)),
-    bindings: input.bindings
-      .map(toBinding)
-      .sort((a, b) => compare(a.target, b.target) || a.order - b.order || compare(a.pk, b.pk)),
+    bindings: input.bindings.map(toBinding).sort((a, b) => compare(a.target, b.target) || a.order - b.order || compare(a.pk, b.pk)),
     completeness: { complete: problems.length === 0, problems },
   };
 }

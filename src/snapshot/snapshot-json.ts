@@ -31,9 +31,7 @@ const SnapshotFile = z.object({
       members: z.array(z.number().int()),
     }),
   ),
-  applications: z.array(
-    z.object({ pk: z.string(), slug: z.string(), name: z.string(), policyEngineMode: z.enum(["any", "all"]) }),
-  ),
+  applications: z.array(z.object({ pk: z.string(), slug: z.string(), name: z.string(), policyEngineMode: z.enum(["any", "all"]) })),
   bindings: z.array(
     z.object({
       pk: z.string(),
@@ -62,9 +60,7 @@ export function parseSnapshotJson(text: string, file: string): Snapshot {
   }
   const parsed = SnapshotFile.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues
-      .slice(0, 5)
-      .map((issue) => `${file}: ${issue.path.join(".") || "(document)"}: ${issue.message}`);
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${file}: ${issue.path.join(".") || "(document)"}: ${issue.message}`);
     throw new AuditorError("snapshot", `not a valid ak-access snapshot (schemaVersion 1):\n${problems.join("\n")}`, {
       cause: parsed.error,
     });

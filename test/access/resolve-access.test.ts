@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveAccess } from "../../src/access/index.js";
 import type { ApplicationAccess } from "../../src/access/index.js";
-import {
-  TAKEN_AT,
-  application,
-  group,
-  groupBinding,
-  makeSnapshot,
-  policyBinding,
-  user,
-  userBinding,
-} from "../fixtures/snapshots.js";
+import { TAKEN_AT, application, group, groupBinding, makeSnapshot, policyBinding, user, userBinding } from "../fixtures/snapshots.js";
 import type { SnapshotParts } from "../fixtures/snapshots.js";
 
 function accessOf(parts: SnapshotParts, slug: string, authentikVersion?: string | null): ApplicationAccess | undefined {
@@ -191,11 +182,7 @@ describe("access/resolve-access", () => {
       users: [user(1, "jodie"), user(2, "gone", { isActive: false }), user(3, "left", { isActive: false })],
       groups: [group("g-media", "media-users", [1, 2])],
       applications: [application("jellyfin"), application("wiki"), application("forgejo")],
-      bindings: [
-        groupBinding("jellyfin", "g-media"),
-        groupBinding("wiki", "g-media", { negate: true }),
-        userBinding("forgejo", 3),
-      ],
+      bindings: [groupBinding("jellyfin", "g-media"), groupBinding("wiki", "g-media", { negate: true }), userBinding("forgejo", 3)],
     };
 
     const matrix = resolveAccess(makeSnapshot(parts));

@@ -1,25 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { resolveUserAccess } from "../../src/access/index.js";
 import type { UserApplicationAccess } from "../../src/access/index.js";
-import {
-  application,
-  group,
-  groupBinding,
-  makeSnapshot,
-  policyBinding,
-  user,
-  userBinding,
-} from "../fixtures/snapshots.js";
+import { application, group, groupBinding, makeSnapshot, policyBinding, user, userBinding } from "../fixtures/snapshots.js";
 
 /** One app per rule, and users who exercise them: jodie is in media-users through its child group family. */
 const snapshot = makeSnapshot({
   settings: { defaultAppAccess: true, defaultAppAccessKnown: true },
-  users: [
-    user(1, "jodie"),
-    user(2, "matt", { isSuperuser: true }),
-    user(3, "sam"),
-    user(4, "gone", { isActive: false }),
-  ],
+  users: [user(1, "jodie"), user(2, "matt", { isSuperuser: true }), user(3, "sam"), user(4, "gone", { isActive: false })],
   groups: [
     group("g-admins", "authentik Admins", [2], { isSuperuser: true }),
     group("g-media", "media-users"),

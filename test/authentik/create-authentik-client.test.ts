@@ -75,11 +75,7 @@ describe("authentik/create-authentik-client", () => {
     expect(users.items).toHaveLength(251);
     expect(new Set(users.items.map((user) => user.pk)).size).toBe(251);
     expect(users.pages).toBe(3);
-    expect(simulator.requests.map((r) => r.query)).toEqual([
-      "page=1&page_size=100",
-      "page=2&page_size=100",
-      "page=3&page_size=100",
-    ]);
+    expect(simulator.requests.map((r) => r.query)).toEqual(["page=1&page_size=100", "page=2&page_size=100", "page=3&page_size=100"]);
   });
 
   it("does not assume the server honoured page_size: a server capping pages at 30 still gives every object", async () => {
@@ -127,21 +123,13 @@ describe("authentik/create-authentik-client", () => {
   });
 
   it.each([
-    [
-      "a wrong token",
-      { token: new Secret("not-a-real-token") },
-      "Token invalid/expired",
-    ],
+    ["a wrong token", { token: new Secret("not-a-real-token") }, "Token invalid/expired"],
     [
       "a token without permission",
       { token: new Secret(smallState().tokens[1]?.key ?? "") },
       "You do not have permission to perform this action.",
     ],
-    [
-      "no token",
-      { token: new Secret("") },
-      "Authentication credentials were not provided.",
-    ],
+    ["no token", { token: new Secret("") }, "Authentication credentials were not provided."],
   ])("turns a 403 for %s into one sentence with authentik's detail", async (_case, options, detail) => {
     const error = await failure(client(options).get("/core/users/", z.object({})));
 
@@ -282,11 +270,6 @@ describe("authentik/create-authentik-client", () => {
 
     await client({ onRequest: (r) => records.push(`${r.method} ${r.endpoint} ${r.code}`) }).list("/core/users/", ApiUser);
 
-    expect(records.sort()).toEqual([
-      "GET /core/users/ 200",
-      "GET /core/users/ 200",
-      "GET /core/users/ 200",
-      "GET /core/users/ 503",
-    ]);
+    expect(records.sort()).toEqual(["GET /core/users/ 200", "GET /core/users/ 200", "GET /core/users/ 200", "GET /core/users/ 503"]);
   });
 });

@@ -21,11 +21,27 @@ let caPem: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "ak-access-tls-"));
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-    "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-    "-subj", "/CN=authentik.test", "-addext", "subjectAltName=IP:127.0.0.1",
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+      "-subj",
+      "/CN=authentik.test",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ],
+    { stdio: "ignore" },
+  );
   caPem = readFileSync(join(dir, "cert.pem"), "utf8");
   const app = createSimulatorApp(createSimulatorRuntime(smallState()));
   server = await new Promise<ServerType>((resolve) => {
@@ -57,7 +73,9 @@ describe("authentik/create-authentik-client over TLS", () => {
     expect(error).toBeInstanceOf(AuthentikApiError);
     expect((error as AuthentikApiError).failure).toBe("tls");
     expect((error as Error).message).toMatch(
-      new RegExp(`^TLS connection to ${url.replace(/\./g, "\\.")} failed: DEPTH_ZERO_SELF_SIGNED_CERT .*; for a private CA, pass its bundle with AK_ACCESS_CA_FILE or --ca-file$`),
+      new RegExp(
+        `^TLS connection to ${url.replace(/\./g, "\\.")} failed: DEPTH_ZERO_SELF_SIGNED_CERT .*; for a private CA, pass its bundle with AK_ACCESS_CA_FILE or --ca-file$`,
+      ),
     );
   });
 

@@ -4,7 +4,10 @@ import { AuditorError } from "../../src/errors.js";
 
 describe("baseline/format-baseline-problem", () => {
   it.each([
-    [{ file: "runbook.md", line: 312, message: `unknown group "media-user" in the bindings table` }, `runbook.md:312: unknown group "media-user" in the bindings table`],
+    [
+      { file: "runbook.md", line: 312, message: `unknown group "media-user" in the bindings table` },
+      `runbook.md:312: unknown group "media-user" in the bindings table`,
+    ],
     [{ file: "docs/access groups.md", line: 1, message: "no baseline tables found" }, "docs/access groups.md:1: no baseline tables found"],
   ])("formats %j as file:line: message", (problem, expected) => {
     const text = formatBaselineProblem(problem);
@@ -15,10 +18,7 @@ describe("baseline/format-baseline-problem", () => {
 
 describe("baseline/baseline-error", () => {
   it("carries every problem, with one formatted problem per message line and code baseline", () => {
-    const { problems } = parseBaseline(
-      "| Group | PK | Members |\n|---|---|---|\n| a | 1234abcd | x |\n| a | — | y |\n",
-      "runbook.md",
-    );
+    const { problems } = parseBaseline("| Group | PK | Members |\n|---|---|---|\n| a | 1234abcd | x |\n| a | — | y |\n", "runbook.md");
     const cause = new Error("parse failed");
 
     const error = new BaselineError(problems, { cause });

@@ -5,7 +5,10 @@
  */
 export function dedent(strings: TemplateStringsArray, ...values: unknown[]): string {
   const marked = strings.join("\u0000");
-  const lines = marked.replace(/^\n/, "").replace(/\n[ \t]*$/, "").split("\n");
+  const lines = marked
+    .replace(/^\n/, "")
+    .replace(/\n[ \t]*$/, "")
+    .split("\n");
   const indents = lines.filter((line) => line.trim() !== "").map((line) => /^[ \t]*/.exec(line)?.[0].length ?? 0);
   const common = Math.min(...indents);
   let index = 0;

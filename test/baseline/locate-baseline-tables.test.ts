@@ -71,9 +71,7 @@ describe("baseline/locate-baseline-tables", () => {
 
     const locations = locateBaselineTables(markdown);
 
-    expect(locations).toEqual([
-      { kind: "groups", startLine: 3, endLine: 5, startOffset: 4, endOffset: 4 + groups.length },
-    ]);
+    expect(locations).toEqual([{ kind: "groups", startLine: 3, endLine: 5, startOffset: 4, endOffset: 4 + groups.length }]);
   });
 
   it("covers a last table that ends the file without a line break, trailing spaces included", () => {
@@ -82,9 +80,7 @@ describe("baseline/locate-baseline-tables", () => {
 
     const locations = locateBaselineTables(markdown);
 
-    expect(locations).toEqual([
-      { kind: "unbound", startLine: 3, endLine: 5, startOffset: 7, endOffset: markdown.length },
-    ]);
+    expect(locations).toEqual([{ kind: "unbound", startLine: 3, endLine: 5, startOffset: 7, endOffset: markdown.length }]);
   });
 
   it("leaves out unrelated tables, look-alike tables and tables in code blocks", () => {
@@ -129,9 +125,7 @@ describe("baseline/locate-baseline-tables", () => {
         const locations = locateBaselineTables(markdown);
 
         const expected = blocks.flatMap((b, index) => (b.kind === null ? [] : [{ kind: b.kind, text: texts[index] }]));
-        expect(locations.map((l) => ({ kind: l.kind, text: markdown.slice(l.startOffset, l.endOffset) }))).toEqual(
-          expected,
-        );
+        expect(locations.map((l) => ({ kind: l.kind, text: markdown.slice(l.startOffset, l.endOffset) }))).toEqual(expected);
       }),
     );
   });

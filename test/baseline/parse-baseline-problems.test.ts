@@ -32,7 +32,11 @@ function withBindingRow(row: string): string {
 function withGroupRow(header: string, row: string): string {
   return dedent`
     ${header}
-    |${header.split("|").slice(2).map(() => "---|").join("")}
+    |${header
+      .split("|")
+      .slice(2)
+      .map(() => "---|")
+      .join("")}
     ${row}
   `;
 }
@@ -61,22 +65,42 @@ describe("baseline/parse-baseline problems", () => {
     [
       "a malformed Binding PK",
       withBindingRow("| Jellyfin | jellyfin | media-users | `31515ffc-f937` |"),
-      [[9, `malformed UUID "31515ffc-f937" in the "Binding PK" cell of app "jellyfin" and group "media-users" (${UUID_EXPECTATION}, or a placeholder such as "(existing)" when the pk is not pinned)`]],
+      [
+        [
+          9,
+          `malformed UUID "31515ffc-f937" in the "Binding PK" cell of app "jellyfin" and group "media-users" (${UUID_EXPECTATION}, or a placeholder such as "(existing)" when the pk is not pinned)`,
+        ],
+      ],
     ],
     [
       "a Binding PK one digit too long",
       withBindingRow(`| Jellyfin | jellyfin | media-users | ${BINDING_PK}7 |`),
-      [[9, `malformed UUID "${BINDING_PK}7" in the "Binding PK" cell of app "jellyfin" and group "media-users" (${UUID_EXPECTATION}, or a placeholder such as "(existing)" when the pk is not pinned)`]],
+      [
+        [
+          9,
+          `malformed UUID "${BINDING_PK}7" in the "Binding PK" cell of app "jellyfin" and group "media-users" (${UUID_EXPECTATION}, or a placeholder such as "(existing)" when the pk is not pinned)`,
+        ],
+      ],
     ],
     [
       "a Binding PK of eight hex digits",
       withBindingRow("| Jellyfin | jellyfin | media-users | deadbeef |"),
-      [[9, `malformed UUID "deadbeef" in the "Binding PK" cell of app "jellyfin" and group "media-users" (${UUID_EXPECTATION}, or a placeholder such as "(existing)" when the pk is not pinned)`]],
+      [
+        [
+          9,
+          `malformed UUID "deadbeef" in the "Binding PK" cell of app "jellyfin" and group "media-users" (${UUID_EXPECTATION}, or a placeholder such as "(existing)" when the pk is not pinned)`,
+        ],
+      ],
     ],
     [
       "a Binding PK with words around a UUID",
       withBindingRow(`| Jellyfin | jellyfin | media-users | \`${BINDING_PK}\` (old) |`),
-      [[9, `malformed UUID "${BINDING_PK} (old)" in the "Binding PK" cell of app "jellyfin" and group "media-users" (${UUID_EXPECTATION}, or a placeholder such as "(existing)" when the pk is not pinned)`]],
+      [
+        [
+          9,
+          `malformed UUID "${BINDING_PK} (old)" in the "Binding PK" cell of app "jellyfin" and group "media-users" (${UUID_EXPECTATION}, or a placeholder such as "(existing)" when the pk is not pinned)`,
+        ],
+      ],
     ],
     [
       "an invalid slug",
@@ -146,13 +170,23 @@ describe("baseline/parse-baseline problems", () => {
       "a Superuser column that contradicts the (superuser) mark",
       "| Group | PK | Members | Superuser |",
       `| authentik Admins | ${ADMINS_PK} | akadmin (superuser) | No |`,
-      [[3, `group "authentik Admins" is marked "(superuser)" in its "Members" cell but its "Superuser" cell says "No" (expected the two to agree)`]],
+      [
+        [
+          3,
+          `group "authentik Admins" is marked "(superuser)" in its "Members" cell but its "Superuser" cell says "No" (expected the two to agree)`,
+        ],
+      ],
     ],
     [
       "a (superuser) mark before the end of the cell",
       "| Group | PK | Members |",
       `| authentik Admins | ${ADMINS_PK} | matt (superuser), akadmin |`,
-      [[3, `unexpected member "matt (superuser)" in group "authentik Admins" (expected comma-separated usernames, with "(superuser)" only at the end of the cell)`]],
+      [
+        [
+          3,
+          `unexpected member "matt (superuser)" in group "authentik Admins" (expected comma-separated usernames, with "(superuser)" only at the end of the cell)`,
+        ],
+      ],
     ],
     [
       "a member listed twice",
@@ -191,7 +225,12 @@ describe("baseline/parse-baseline problems", () => {
         |---|---|---|
         | cloud-users | ${MEDIA_PK.toUpperCase()} | matt |
       `,
-      [[7, `duplicate group PK "${MEDIA_PK}" for group "cloud-users" (already the PK of group "media-users" at line 3; expected one PK per group)`]],
+      [
+        [
+          7,
+          `duplicate group PK "${MEDIA_PK}" for group "cloud-users" (already the PK of group "media-users" at line 3; expected one PK per group)`,
+        ],
+      ],
     ],
     [
       "a duplicate binding row",

@@ -15,7 +15,10 @@ const groupsTable = dedent`
 
 /** GFM only sees a table when the delimiter row has as many cells as the header. */
 function delimiterRow(header: string): string {
-  const cells = header.replace(/^\s*\|/, "").replace(/\|\s*$/, "").split("|");
+  const cells = header
+    .replace(/^\s*\|/, "")
+    .replace(/\|\s*$/, "")
+    .split("|");
   return `|${cells.map(() => "---").join("|")}|`;
 }
 
@@ -62,15 +65,21 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.groups).toEqual([
-      { name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, line: 3 },
-    ]);
+    expect(baseline?.groups).toEqual([{ name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, line: 3 }]);
   });
 
   it.each([
     ["bindings", "| binding pk | GROUP | slug | Application | Notes |", `| ${BINDING_PK} | media-users | jellyfin | Jellyfin | old |`],
-    ["bindings with bold headers", "| **Application** | **Slug** | **Group** | **Binding PK** |", `| Jellyfin | jellyfin | media-users | ${BINDING_PK} |`],
-    ["bindings with a space-padded two-word header", "| Application | Slug | Group |  Binding   PK  |", `| Jellyfin | jellyfin | media-users | ${BINDING_PK} |`],
+    [
+      "bindings with bold headers",
+      "| **Application** | **Slug** | **Group** | **Binding PK** |",
+      `| Jellyfin | jellyfin | media-users | ${BINDING_PK} |`,
+    ],
+    [
+      "bindings with a space-padded two-word header",
+      "| Application | Slug | Group |  Binding   PK  |",
+      `| Jellyfin | jellyfin | media-users | ${BINDING_PK} |`,
+    ],
   ])("finds the bindings table by its header cells: %s", (_name, header, row) => {
     const markdown = dedent`
       ${groupsTable}
@@ -138,9 +147,7 @@ describe("baseline/parse-baseline", () => {
       { application: "Jelly | Fin", slug: "jellyfin", group: "media-users", bindingPk: BINDING_PK, line: 7 },
       { application: "Jellyseer", slug: "jellyseer", group: "media-users", bindingPk: null, line: 8 },
     ]);
-    expect(baseline?.unbound).toEqual([
-      { application: "Headplane", slug: "headplane", reason: "admins only | see a|b", line: 12 },
-    ]);
+    expect(baseline?.unbound).toEqual([{ application: "Headplane", slug: "headplane", reason: "admins only | see a|b", line: 12 }]);
   });
 
   it("merges several tables of one kind in document order and keeps several bindings per slug", () => {
@@ -224,9 +231,7 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.groups).toEqual([
-      { name: "admins", pk: ADMINS_PK, members: ["jodie"], isSuperuser: expected, line: 3 },
-    ]);
+    expect(baseline?.groups).toEqual([{ name: "admins", pk: ADMINS_PK, members: ["jodie"], isSuperuser: expected, line: 3 }]);
   });
 
   it.each<[string, BaselineBinding["bindingPk"]]>([
@@ -251,9 +256,7 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.bindings).toEqual([
-      { application: "Jellyfin", slug: "jellyfin", group: "media-users", bindingPk: expected, line: 7 },
-    ]);
+    expect(baseline?.bindings).toEqual([{ application: "Jellyfin", slug: "jellyfin", group: "media-users", bindingPk: expected, line: 7 }]);
   });
 
   it("stores a group PK in lower case", () => {
@@ -309,9 +312,7 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.groups).toEqual([
-      { name: "media-users", pk: MEDIA_PK, members: [], isSuperuser: false, line: 4 },
-    ]);
+    expect(baseline?.groups).toEqual([{ name: "media-users", pk: MEDIA_PK, members: [], isSuperuser: false, line: 4 }]);
   });
 
   it("reads a table inside a list item", () => {
@@ -326,8 +327,6 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.groups).toEqual([
-      { name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, line: 5 },
-    ]);
+    expect(baseline?.groups).toEqual([{ name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, line: 5 }]);
   });
 });

@@ -55,7 +55,9 @@ describe("cli access", () => {
     expect(run.stderr).toBe("");
     const matrix = JSON.parse(run.stdout) as { applications: ApplicationAccess[] };
     expect(Object.keys(matrix)).toEqual(["applications"]);
-    expect(matrix.applications.map((app) => Object.keys(app))).toEqual(matrix.applications.map(() => ["slug", "name", "everyone", "allow", "indeterminate"]));
+    expect(matrix.applications.map((app) => Object.keys(app))).toEqual(
+      matrix.applications.map(() => ["slug", "name", "everyone", "allow", "indeterminate"]),
+    );
     expect(matrix.applications.map((app) => [app.slug, app.name, app.everyone, app.allow, app.indeterminate])).toEqual([
       ["forgejo", "Forgejo", null, [], []],
       ["headplane", "Headplane", "allow", [], []],
@@ -84,7 +86,10 @@ describe("cli access", () => {
     const matrix = JSON.parse(run.stdout) as { applications: ApplicationAccess[] };
     expect(matrix.applications.find((app) => app.slug === "jellyfin")?.allow).toEqual(["jodie", "riley"]);
     expect(run.stdout).not.toContain("morgan");
-    expect(JSON.parse(user.stdout)).toEqual({ username: "morgan", applications: [{ slug: "jellyfin", result: "deny", via: ["inactive"] }] });
+    expect(JSON.parse(user.stdout)).toEqual({
+      username: "morgan",
+      applications: [{ slug: "jellyfin", result: "deny", via: ["inactive"] }],
+    });
   });
 
   it("prints one user's verdict on every application, deny included, with what decided it", async () => {
@@ -134,9 +139,21 @@ describe("cli access", () => {
   });
 
   it.each([
-    ["the matrix", ["access", "--app", "jellyfin", "--format", "json"], { applications: [{ slug: "jellyfin", name: "Jellyfin", everyone: null, allow: ["jodie"], indeterminate: [] }] }],
-    ["one user", ["access", "--user", "riley", "--app", "jellyfin", "--format", "json"], { username: "riley", applications: [{ slug: "jellyfin", result: "deny", via: ["group:media-users"] }] }],
-    ["an open app", ["access", "--user", "riley", "--app", "watchtower", "--format", "json"], { username: "riley", applications: [{ slug: "watchtower", result: "allow", via: ["default"] }] }],
+    [
+      "the matrix",
+      ["access", "--app", "jellyfin", "--format", "json"],
+      { applications: [{ slug: "jellyfin", name: "Jellyfin", everyone: null, allow: ["jodie"], indeterminate: [] }] },
+    ],
+    [
+      "one user",
+      ["access", "--user", "riley", "--app", "jellyfin", "--format", "json"],
+      { username: "riley", applications: [{ slug: "jellyfin", result: "deny", via: ["group:media-users"] }] },
+    ],
+    [
+      "an open app",
+      ["access", "--user", "riley", "--app", "watchtower", "--format", "json"],
+      { username: "riley", applications: [{ slug: "watchtower", result: "allow", via: ["default"] }] },
+    ],
   ])("filters %s to one application with --app", async (_case, argv, expected) => {
     const run = await runCliCaptured(argv, live());
 
@@ -145,8 +162,16 @@ describe("cli access", () => {
   });
 
   it.each([
-    ["an unknown user", ["access", "--user", "nobody"], 'ak-access: no user with username "nobody" (usernames are exact and case-sensitive)\n'],
-    ["a username in the wrong case", ["access", "--user", "Jodie", "--format", "json"], 'ak-access: no user with username "Jodie" (usernames are exact and case-sensitive)\n'],
+    [
+      "an unknown user",
+      ["access", "--user", "nobody"],
+      'ak-access: no user with username "nobody" (usernames are exact and case-sensitive)\n',
+    ],
+    [
+      "a username in the wrong case",
+      ["access", "--user", "Jodie", "--format", "json"],
+      'ak-access: no user with username "Jodie" (usernames are exact and case-sensitive)\n',
+    ],
     [
       "an unknown slug",
       ["access", "--app", "jellyfn"],
@@ -169,7 +194,12 @@ describe("cli access", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain("\u001b[");
     const lines = run.stdout.split("\n");
-    expect(lines.slice(0, 4)).toEqual(["Forgejo (forgejo)", "  allow (0): —", "Headplane (headplane)", "  everyone: no binding in force, so every active user may sign in"]);
+    expect(lines.slice(0, 4)).toEqual([
+      "Forgejo (forgejo)",
+      "  allow (0): —",
+      "Headplane (headplane)",
+      "  everyone: no binding in force, so every active user may sign in",
+    ]);
     expect(lines).toContain("Jellyfin (jellyfin)");
     expect(lines[lines.indexOf("Jellyfin (jellyfin)") + 1]).toBe("  allow (1): jodie");
     expect(lines.filter((line) => !line.startsWith(" ") && line !== "")).toHaveLength(12);
@@ -203,7 +233,13 @@ describe("cli access", () => {
     const caseyRun = await runCliCaptured(["access", "--user", "casey", "--format", "json"], live());
 
     const matrix = JSON.parse(matrixRun.stdout) as { applications: ApplicationAccess[] };
-    expect(matrix.applications.find((app) => app.slug === "nextcloud")).toEqual({ slug: "nextcloud", name: "Nextcloud", everyone: null, allow: [], indeterminate: ACTIVE_USERS });
+    expect(matrix.applications.find((app) => app.slug === "nextcloud")).toEqual({
+      slug: "nextcloud",
+      name: "Nextcloud",
+      everyone: null,
+      allow: [],
+      indeterminate: ACTIVE_USERS,
+    });
     expect(matrix.applications.find((app) => app.slug === "vaultwarden")).toEqual({
       slug: "vaultwarden",
       name: "Vaultwarden",
@@ -217,7 +253,11 @@ describe("cli access", () => {
       { slug: "vaultwarden", result: "deny", via: ["group:security-users", "negated group:media-users"] },
     ]);
     const casey = JSON.parse(caseyRun.stdout) as UserAccess;
-    expect(casey.applications.find((app) => app.slug === "vaultwarden")).toEqual({ slug: "vaultwarden", result: "allow", via: ["negated group:media-users"] });
+    expect(casey.applications.find((app) => app.slug === "vaultwarden")).toEqual({
+      slug: "vaultwarden",
+      result: "allow",
+      via: ["negated group:media-users"],
+    });
   });
 
   it("shows indeterminate users and the deciding bindings as text", async () => {

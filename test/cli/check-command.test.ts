@@ -72,7 +72,10 @@ describe.each(RUNBOOKS)("cli check against $runbook", ({ file, present, skipped 
     expect(Object.keys(report)).toEqual(["inSync", "summary", "findings", "accessChanges"]);
     expect(report.inSync).toBe(true);
     expect(report.summary).toEqual({ critical: 0, warning: 0, info: 2 });
-    expect(report.findings.map(({ message: _message, ...finding }) => finding)).toEqual([superuserNote("akadmin", BOUND_APPS), superuserNote("matt", BOUND_APPS)]);
+    expect(report.findings.map(({ message: _message, ...finding }) => finding)).toEqual([
+      superuserNote("akadmin", BOUND_APPS),
+      superuserNote("matt", BOUND_APPS),
+    ]);
     expect(report.findings[0]?.message).toBe(
       "akadmin is a superuser but cannot sign in to forgejo, immich, jellyfin, jellyseer, mailcow and 3 more, because authentik applies application bindings to superusers too (the runbook assumes they are exempt)",
     );
@@ -120,15 +123,43 @@ describe("cli check", () => {
     expect(report.summary).toEqual({ critical: 2, warning: 2, info: 2 });
     const denied = ["forgejo", "immich", "jellyfin", "jellyseer", "nextcloud", "peertube"];
     expect(report.findings.map(({ message: _message, ...finding }) => finding)).toEqual([
-      { kind: "application-open", severity: "critical", subject: { type: "application", slug: "mailcow" }, expected: ["communication-users"], actual: [] },
-      { kind: "binding-negated", severity: "critical", subject: { type: "binding", slug: "vaultwarden", group: "proxmox_users" }, expected: false, actual: true },
-      { kind: "binding-missing", severity: "warning", subject: { type: "binding", slug: "mailcow", group: "communication-users" }, expected: true, actual: false },
-      { kind: "member-added", severity: "warning", subject: { type: "user", username: "riley", group: "media-users" }, expected: false, actual: true },
+      {
+        kind: "application-open",
+        severity: "critical",
+        subject: { type: "application", slug: "mailcow" },
+        expected: ["communication-users"],
+        actual: [],
+      },
+      {
+        kind: "binding-negated",
+        severity: "critical",
+        subject: { type: "binding", slug: "vaultwarden", group: "proxmox_users" },
+        expected: false,
+        actual: true,
+      },
+      {
+        kind: "binding-missing",
+        severity: "warning",
+        subject: { type: "binding", slug: "mailcow", group: "communication-users" },
+        expected: true,
+        actual: false,
+      },
+      {
+        kind: "member-added",
+        severity: "warning",
+        subject: { type: "user", username: "riley", group: "media-users" },
+        expected: false,
+        actual: true,
+      },
       superuserNote("akadmin", denied),
       superuserNote("matt", denied),
     ]);
     expect(report.accessChanges).toHaveLength(13);
-    expect(report.accessChanges.map((change) => `${change.username} ${change.slug} ${change.expected}->${change.actual} ${change.via.join(",")}`)).toEqual([
+    expect(
+      report.accessChanges.map(
+        (change) => `${change.username} ${change.slug} ${change.expected}->${change.actual} ${change.via.join(",")}`,
+      ),
+    ).toEqual([
       "riley jellyfin deny->allow group:media-users",
       "riley jellyseer deny->allow group:media-users",
       "akadmin mailcow deny->allow default",
@@ -143,7 +174,13 @@ describe("cli check", () => {
       "matt vaultwarden deny->allow negated group:proxmox_users",
       "riley vaultwarden deny->allow negated group:proxmox_users",
     ]);
-    expect(report.accessChanges).toContainEqual({ username: "casey", slug: "mailcow", expected: "deny", actual: "allow", via: ["default"] });
+    expect(report.accessChanges).toContainEqual({
+      username: "casey",
+      slug: "mailcow",
+      expected: "deny",
+      actual: "allow",
+      via: ["default"],
+    });
   });
 
   it.each([
@@ -166,7 +203,13 @@ describe("cli check", () => {
     expect(run.code).toBe(code);
     expect(run.stderr).toBe("");
     const report = JSON.parse(run.stdout) as CheckJson;
-    expect(report.summary).toEqual({ documented: { critical: 0, warning: 0, info: 2 }, renamed: { critical: 0, warning: 1, info: 2 }, drifted: { critical: 2, warning: 2, info: 2 } }[variant]);
+    expect(report.summary).toEqual(
+      {
+        documented: { critical: 0, warning: 0, info: 2 },
+        renamed: { critical: 0, warning: 1, info: 2 },
+        drifted: { critical: 2, warning: 2, info: 2 },
+      }[variant],
+    );
   });
 
   it("rejects an unknown --fail-on severity with exit code 2", async () => {
@@ -174,7 +217,9 @@ describe("cli check", () => {
 
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toContain("error: option '--fail-on <severity>' argument 'error' is invalid. Allowed choices are critical, warning, info.");
+    expect(run.stderr).toContain(
+      "error: option '--fail-on <severity>' argument 'error' is invalid. Allowed choices are critical, warning, info.",
+    );
   });
 
   it("prints text by default: the verdict, the findings by severity, then the access changes, without colour under NO_COLOR", async () => {
@@ -203,7 +248,10 @@ describe("cli check", () => {
       "  binding-missing  mailcow ← communication-users: Mailcow has no binding to communication-users, although the runbook lists that binding",
       "  member-added     riley in media-users: riley was added to media-users, which the runbook does not list",
     ]);
-    expect(section("INFO (2)").map((line) => line.split(": ")[0])).toEqual(["  superuser-not-exempt  akadmin", "  superuser-not-exempt  matt"]);
+    expect(section("INFO (2)").map((line) => line.split(": ")[0])).toEqual([
+      "  superuser-not-exempt  akadmin",
+      "  superuser-not-exempt  matt",
+    ]);
     expect(section("ACCESS CHANGES (13)")).toHaveLength(13);
     expect(section("ACCESS CHANGES (13)").slice(0, 3)).toEqual([
       "  + riley    jellyfin     deny -> allow  via group:media-users",
@@ -261,8 +309,15 @@ describe("cli check", () => {
       "**Drift:** authentik differs from the runbook's tables.",
     ]);
     expect(lines).toContain("| 2 | 2 | 2 | 13 |");
-    expect(lines.filter((line) => line.startsWith("### "))).toEqual(["### Critical (2)", "### Warning (2)", "### Info (2)", "### Access changes (13)"]);
-    expect(lines).toContain("| `application-open` | mailcow | Mailcow is open to every authenticated user: its only binding (communication-users) is gone |");
+    expect(lines.filter((line) => line.startsWith("### "))).toEqual([
+      "### Critical (2)",
+      "### Warning (2)",
+      "### Info (2)",
+      "### Access changes (13)",
+    ]);
+    expect(lines).toContain(
+      "| `application-open` | mailcow | Mailcow is open to every authenticated user: its only binding (communication-users) is gone |",
+    );
     expect(lines).toContain("| `member-added` | riley in media-users | riley was added to media-users, which the runbook does not list |");
     expect(lines).toContain("| riley | Jellyfin (jellyfin) | deny → allow | group:media-users |");
     expect(lines).toContain("| casey | Vaultwarden (vaultwarden) | deny → allow | negated group:proxmox_users |");
@@ -285,7 +340,9 @@ describe("cli check", () => {
     const saved = await runCliCaptured(["snapshot", "--output", snapshotFile], live());
     const requestsBefore = simulator.requests.length;
 
-    const offline = await runCliCaptured(["--snapshot", snapshotFile, "check", "--format", "json"], { AK_ACCESS_BASELINE: EXAMPLE_RUNBOOK });
+    const offline = await runCliCaptured(["--snapshot", snapshotFile, "check", "--format", "json"], {
+      AK_ACCESS_BASELINE: EXAMPLE_RUNBOOK,
+    });
 
     expect(saved).toEqual({ code: 0, stdout: "", stderr: "" });
     expect(offline).toEqual({ code: 1, stdout: liveRun.stdout, stderr: "" });
@@ -294,12 +351,17 @@ describe("cli check", () => {
   });
 
   it("exits 2 with one message when authentik cannot be reached", async () => {
-    const run = await runCliCaptured(["check", "--format", "json"], { ...live(), AUTHENTIK_URL: "http://127.0.0.1:9", AK_ACCESS_TIMEOUT_MS: "2000" });
+    const run = await runCliCaptured(["check", "--format", "json"], {
+      ...live(),
+      AUTHENTIK_URL: "http://127.0.0.1:9",
+      AK_ACCESS_TIMEOUT_MS: "2000",
+    });
 
     expect(run).toEqual({
       code: 2,
       stdout: "",
-      stderr: "ak-access: GET /admin/version/: cannot reach http://127.0.0.1:9: connection refused: is authentik running and is the URL right?\n",
+      stderr:
+        "ak-access: GET /admin/version/: cannot reach http://127.0.0.1:9: connection refused: is authentik running and is the URL right?\n",
     });
   });
 

@@ -97,7 +97,12 @@ describe("cli serve: signals", () => {
     expect(elapsedMs).toBeLessThan(7_000);
     expect(messages(cli)).not.toContain("authentik unreachable, retrying");
     expect(messages(cli)).not.toContain("audit finished");
-    expect(messages(cli).filter((msg) => LIFECYCLE.has(msg))).toEqual(["ak-access serving", "stopping", "abandoning the running audit", "ak-access stopped"]);
+    expect(messages(cli).filter((msg) => LIFECYCLE.has(msg))).toEqual([
+      "ak-access serving",
+      "stopping",
+      "abandoning the running audit",
+      "ak-access stopped",
+    ]);
     expect(cli.logLines().find((line) => line.msg === "abandoning the running audit")).toMatchObject({ level: 40, timeoutMs: 5_000 });
     expect(cli.stdout()).toBe("");
     expect(cli.stderr()).not.toContain(token);

@@ -45,10 +45,26 @@ describe("cli snapshot", () => {
   });
 
   it.each([
-    ["a wrong URL", () => ({ AUTHENTIK_URL: `${simulator.url}/not-authentik`, AUTHENTIK_TOKEN: ADMIN_TOKEN }), /^ak-access: GET \/admin\/version\/ answered 404 Not Found: "Not found."; is http:\/\/127\.0\.0\.1:\d+\/not-authentik the authentik base URL\?\n$/],
-    ["a refused connection", () => ({ AUTHENTIK_URL: "http://127.0.0.1:9", AUTHENTIK_TOKEN: ADMIN_TOKEN }), /^ak-access: GET \/admin\/version\/: cannot reach http:\/\/127\.0\.0\.1:9: connection refused: is authentik running and is the URL right\?\n$/],
-    ["a bad token", () => ({ AUTHENTIK_URL: simulator.url, AUTHENTIK_TOKEN: "expired-token" }), /^ak-access: GET \/admin\/version\/ answered 403 Forbidden: "Token invalid\/expired"; the token is invalid, expired or lacks permission .*\n$/],
-    ["no URL", () => ({ AUTHENTIK_TOKEN: ADMIN_TOKEN }), /^ak-access: cannot reach authentik:\n {2}AUTHENTIK_URL \(or AK_API, or --url\) is not set: expected the authentik base URL\n {2}\(or pass --snapshot FILE to work offline from a saved snapshot\)\n$/],
+    [
+      "a wrong URL",
+      () => ({ AUTHENTIK_URL: `${simulator.url}/not-authentik`, AUTHENTIK_TOKEN: ADMIN_TOKEN }),
+      /^ak-access: GET \/admin\/version\/ answered 404 Not Found: "Not found."; is http:\/\/127\.0\.0\.1:\d+\/not-authentik the authentik base URL\?\n$/,
+    ],
+    [
+      "a refused connection",
+      () => ({ AUTHENTIK_URL: "http://127.0.0.1:9", AUTHENTIK_TOKEN: ADMIN_TOKEN }),
+      /^ak-access: GET \/admin\/version\/: cannot reach http:\/\/127\.0\.0\.1:9: connection refused: is authentik running and is the URL right\?\n$/,
+    ],
+    [
+      "a bad token",
+      () => ({ AUTHENTIK_URL: simulator.url, AUTHENTIK_TOKEN: "expired-token" }),
+      /^ak-access: GET \/admin\/version\/ answered 403 Forbidden: "Token invalid\/expired"; the token is invalid, expired or lacks permission .*\n$/,
+    ],
+    [
+      "no URL",
+      () => ({ AUTHENTIK_TOKEN: ADMIN_TOKEN }),
+      /^ak-access: cannot reach authentik:\n {2}AUTHENTIK_URL \(or AK_API, or --url\) is not set: expected the authentik base URL\n {2}\(or pass --snapshot FILE to work offline from a saved snapshot\)\n$/,
+    ],
   ])("fails with exit code 2 and one clear message for %s", async (_case, env, message) => {
     const run = await runCliCaptured(["snapshot"], { ...env(), AK_ACCESS_TIMEOUT_MS: "2000" });
 
@@ -63,7 +79,11 @@ describe("cli snapshot", () => {
 
     const run = await runCliCaptured(["--timeout-ms", "200", "snapshot"], { AUTHENTIK_URL: simulator.url, AUTHENTIK_TOKEN: ADMIN_TOKEN });
 
-    expect(run).toEqual({ code: 2, stdout: "", stderr: "ak-access: GET /core/users/me/ timed out after 200 ms (AK_ACCESS_TIMEOUT_MS / --timeout-ms)\n" });
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "ak-access: GET /core/users/me/ timed out after 200 ms (AK_ACCESS_TIMEOUT_MS / --timeout-ms)\n",
+    });
   });
 
   it("rejects a saved snapshot that is not one, naming the file and the field", async () => {

@@ -18,7 +18,13 @@ import {
   userBinding,
 } from "../fixtures/snapshots.js";
 
-function change(username: string, slug: string, expected: AccessChange["expected"], actual: AccessChange["actual"], via: string[]): AccessChange {
+function change(
+  username: string,
+  slug: string,
+  expected: AccessChange["expected"],
+  actual: AccessChange["actual"],
+  via: string[],
+): AccessChange {
   return { username, slug, expected, actual, via };
 }
 

@@ -44,7 +44,8 @@ describe("diff/diff-baseline findings in detail", () => {
     [
       "a superuser who is in every bound group",
       (draft) => {
-        for (const candidate of draft.groups) if (!candidate.members.includes(SEED_USERS.akadmin)) candidate.members.push(SEED_USERS.akadmin);
+        for (const candidate of draft.groups)
+          if (!candidate.members.includes(SEED_USERS.akadmin)) candidate.members.push(SEED_USERS.akadmin);
       },
       ["matt"],
     ],
@@ -99,7 +100,8 @@ describe("diff/diff-baseline findings in detail", () => {
         subject: { type: "binding", slug: "mailcow", group: "communication-users" },
         expected: true,
         actual: false,
-        message: "Mailcow has no binding to communication-users: communication-users was deleted and created again, and its old bindings went with it",
+        message:
+          "Mailcow has no binding to communication-users: communication-users was deleted and created again, and its old bindings went with it",
       },
       {
         kind: "group-pk-changed",

@@ -99,7 +99,14 @@ describe("report/create-report-renderer", () => {
 
   it("refuses a view that lacks a field instead of printing nothing (strict mode)", () => {
     const renderer = createReportRenderer();
-    const incomplete = { inSync: true, baselineFile: "runbook.md", source: "x", takenAt: "t", severities: [], accessChanges: [] } as unknown as DiffReportView;
+    const incomplete = {
+      inSync: true,
+      baselineFile: "runbook.md",
+      source: "x",
+      takenAt: "t",
+      severities: [],
+      accessChanges: [],
+    } as unknown as DiffReportView;
 
     const render = () => renderer.diffReport(incomplete);
 

@@ -1,7 +1,7 @@
 import type { Table } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
-import { toString } from "mdast-util-to-string";
+import { toString as mdastText } from "mdast-util-to-string";
 import { gfmTable } from "micromark-extension-gfm-table";
 import { describe, expect, it } from "vitest";
 import { resolveAccess } from "../../src/access/index.js";
@@ -39,7 +39,7 @@ function tablesOf(markdown: string): string[][][] {
     for (const child of node.children ?? []) visit(child as { type: string; children?: unknown[] });
   };
   visit(tree);
-  return tables.map((table) => table.children.map((row) => row.children.map((cell) => toString(cell))));
+  return tables.map((table) => table.children.map((row) => row.children.map((cell) => mdastText(cell))));
 }
 
 describe("report: hostile names in Markdown", () => {
@@ -66,7 +66,12 @@ describe("report: hostile names in Markdown", () => {
     const diff = diffBaseline(seedBaseline(), snapshot);
 
     const markdown = renderer.diffReport(
-      toDiffReportView(diff, { baselineFile: "run|book.md", source: snapshot.source.url, takenAt: snapshot.takenAt, applications: snapshot.applications }),
+      toDiffReportView(diff, {
+        baselineFile: "run|book.md",
+        source: snapshot.source.url,
+        takenAt: snapshot.takenAt,
+        applications: snapshot.applications,
+      }),
     );
 
     const findingTables = tablesOf(markdown).filter((table) => table[0]?.join() === "Kind,Subject,Message");

@@ -11,7 +11,11 @@ const SECTION = renderer.quickReference(view);
 const LAST_UPDATED = "2026-03-01 — regenerated";
 
 const OLD_GROUPS = ["| Group | PK | Members |", "|---|---|---|", "| media-users | `0820b2b8-6c54-4c20-9a0a-872820e6d9ea` | jodie |"];
-const OLD_BINDINGS = ["| Application | Slug | Group | Binding PK |", "|---|---|---|---|", "| Jellyfin | jellyfin | media-users | *(existing)* |"];
+const OLD_BINDINGS = [
+  "| Application | Slug | Group | Binding PK |",
+  "|---|---|---|---|",
+  "| Jellyfin | jellyfin | media-users | *(existing)* |",
+];
 const OLD_UNBOUND = ["| Application | Slug | Reason |", "|---|---|---|", "| Headplane | headplane | admin tool |"];
 
 function input(overrides: Partial<{ tables: Record<BaselineTableKind, string>; section: string; lastUpdated: string }> = {}) {
@@ -49,7 +53,9 @@ describe("report/inject-quick-reference", () => {
           const segment = (blocks: readonly (readonly string[])[]): string => blocks.map(block).join("");
           // One line with the minority line ending, which must survive as written.
           const odd = hasOddLine ? `odd line${other}${eol}` : "";
-          const footer = hasLastUpdated ? [`---${eol}${eol}*Last updated: 2026-02-14 — by hand*${eol}`, `---${eol}${eol}*Last updated: ${LAST_UPDATED}*${eol}`] : ["", ""];
+          const footer = hasLastUpdated
+            ? [`---${eol}${eol}*Last updated: 2026-02-14 — by hand*${eol}`, `---${eol}${eol}*Last updated: ${LAST_UPDATED}*${eol}`]
+            : ["", ""];
           const assemble = (groups: string, bindings: string, unbound: string, last: string): string =>
             `${odd}${segment(before)}${groups}${eol}${eol}${segment(middle1)}${bindings}${eol}${eol}${segment(middle2)}${unbound}${eol}${eol}${segment(after)}${last}`;
           const runbook = assemble(OLD_GROUPS.join(eol), OLD_BINDINGS.join(eol), OLD_UNBOUND.join(eol), footer[0] ?? "");
@@ -127,7 +133,12 @@ describe("report/inject-quick-reference", () => {
     const result = injectQuickReference(runbook, input());
 
     expect(result.ok && result.updatedLastUpdated).toBe(false);
-    expect(result.ok && result.text).toBe(runbook.replace(OLD_GROUPS.join("\n"), TABLES.groups).replace(OLD_BINDINGS.join("\n"), TABLES.bindings).replace(OLD_UNBOUND.join("\n"), TABLES.unbound));
+    expect(result.ok && result.text).toBe(
+      runbook
+        .replace(OLD_GROUPS.join("\n"), TABLES.groups)
+        .replace(OLD_BINDINGS.join("\n"), TABLES.bindings)
+        .replace(OLD_UNBOUND.join("\n"), TABLES.unbound),
+    );
   });
 
   it("does not take a table cell that mentions last updated for the Last updated line", () => {
@@ -140,7 +151,8 @@ describe("report/inject-quick-reference", () => {
   });
 
   it("replaces the whole region between the markers with the section and keeps the rest", () => {
-    const before = "# Runbook\r\n\r\nIntro mentioning `<!-- ak-access:begin -->` inline.\r\n\r\n## Quick Reference\r\n\r\n<!-- ak-access:begin -->\r\n";
+    const before =
+      "# Runbook\r\n\r\nIntro mentioning `<!-- ak-access:begin -->` inline.\r\n\r\n## Quick Reference\r\n\r\n<!-- ak-access:begin -->\r\n";
     const after = "<!-- ak-access:end -->\r\n\r\n---\r\n\r\n*Last updated: 2026-02-14*\r\n\r\n## Next\r\n";
     const runbook = `${before}old content\r\n| not | replaced by table |\r\n${after}`;
 
@@ -161,7 +173,10 @@ describe("report/inject-quick-reference", () => {
 
   it.each([
     ["<!-- ak-access:begin -->\ntext\n", "found 1 begin and 0 end markers (lines 1)"],
-    ["<!-- ak-access:end -->\ntext\n<!-- ak-access:begin -->\n", "found 1 begin and 1 end marker with the end before the begin (lines 1, 3)"],
+    [
+      "<!-- ak-access:end -->\ntext\n<!-- ak-access:begin -->\n",
+      "found 1 begin and 1 end marker with the end before the begin (lines 1, 3)",
+    ],
     ["<!-- ak-access:begin -->\n<!-- ak-access:begin -->\n<!-- ak-access:end -->\n", "found 2 begin and 1 end marker (lines 1, 2, 3)"],
   ])("refuses markers that do not delimit one region: %j", (runbook, detail) => {
     const result = injectQuickReference(runbook, input());
@@ -212,7 +227,10 @@ describe("report/inject-quick-reference", () => {
 
     const result = injectQuickReference(runbook, input());
 
-    const quotedNew = TABLES.groups.split("\n").map((line) => `> ${line}`).join("\n");
+    const quotedNew = TABLES.groups
+      .split("\n")
+      .map((line) => `> ${line}`)
+      .join("\n");
     expect(result.ok && result.text).toBe(`\uFEFF# Runbook\n\n${quotedNew}\n\n${TABLES.bindings}\n\n${TABLES.unbound}\n`);
   });
 });

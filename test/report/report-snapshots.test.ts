@@ -9,7 +9,11 @@ describe("report: whole rendered reports", () => {
   const result = auditResultFor(driftedSnapshot());
 
   it("renders the quick reference with the matrix and notices", async () => {
-    const view = toQuickReferenceView(result.snapshot, { baseline: seedBaseline(), diff: result.diff, sections: { matrix: true, notices: true } });
+    const view = toQuickReferenceView(result.snapshot, {
+      baseline: seedBaseline(),
+      diff: result.diff,
+      sections: { matrix: true, notices: true },
+    });
 
     const markdown = renderer.quickReference(view);
 

@@ -65,9 +65,16 @@ const expressibleSnapshot: fc.Arbitrary<Snapshot> = fc
       members:
         snapshotUsers.length === 0
           ? []
-          : [...new Set(group.memberPicks.map((pick) => (snapshotUsers[pick % snapshotUsers.length] as SnapshotUser).pk))].sort((a, b) => a - b),
+          : [...new Set(group.memberPicks.map((pick) => (snapshotUsers[pick % snapshotUsers.length] as SnapshotUser).pk))].sort(
+              (a, b) => a - b,
+            ),
     }));
-    const applications: SnapshotApplication[] = apps.map((app) => ({ pk: `app-${app.slug}`, slug: app.slug, name: app.name, policyEngineMode: "any" }));
+    const applications: SnapshotApplication[] = apps.map((app) => ({
+      pk: `app-${app.slug}`,
+      slug: app.slug,
+      name: app.name,
+      policyEngineMode: "any",
+    }));
     const bindings: SnapshotBinding[] = [];
     apps.forEach((app) => {
       if (snapshotGroups.length === 0) return;
@@ -114,7 +121,9 @@ describe("report: the quick reference reads back as the state it was rendered fr
   it("renders the same tables again from the baseline it reads back (a fixed point)", () => {
     fc.assert(
       fc.property(expressibleSnapshot, (snapshot) => {
-        const first = renderer.quickReference(toQuickReferenceView(snapshot, { baseline: null, sections: { matrix: false, notices: false } }));
+        const first = renderer.quickReference(
+          toQuickReferenceView(snapshot, { baseline: null, sections: { matrix: false, notices: false } }),
+        );
         const { baseline } = parseBaseline(first, "quick-reference.md");
 
         const second = renderer.quickReference(toQuickReferenceView(snapshot, { baseline, sections: { matrix: false, notices: false } }));

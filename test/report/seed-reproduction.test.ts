@@ -23,7 +23,12 @@ function documentedSnapshot(baseline: Baseline): Snapshot {
   return makeSnapshot({
     users: USERS.map((username) => user(userPks.get(username) ?? 0, username, { isSuperuser: superusers.has(username) })),
     groups: baseline.groups.map((row) =>
-      group(row.pk, row.name, row.members.map((username) => userPks.get(username) ?? 0).sort((a, b) => a - b), { isSuperuser: row.isSuperuser }),
+      group(
+        row.pk,
+        row.name,
+        row.members.map((username) => userPks.get(username) ?? 0).sort((a, b) => a - b),
+        { isSuperuser: row.isSuperuser },
+      ),
     ),
     applications: [...baseline.bindings, ...baseline.unbound].map((row) => application(row.slug, { name: row.application })),
     bindings: baseline.bindings.map((row, index) =>
@@ -39,7 +44,11 @@ function reproduce(path: URL): { original: string; injected: ReturnType<typeof i
   const renderer = createReportRenderer();
   const view = toQuickReferenceView(documentedSnapshot(baseline), { baseline, sections: { matrix: false, notices: false } });
 
-  const injected = injectQuickReference(original, { tables: renderer.quickReferenceTables(view), section: renderer.quickReference(view), lastUpdated: LAST_UPDATED });
+  const injected = injectQuickReference(original, {
+    tables: renderer.quickReferenceTables(view),
+    section: renderer.quickReference(view),
+    lastUpdated: LAST_UPDATED,
+  });
   return { original, injected };
 }
 
@@ -47,7 +56,9 @@ function reproduce(path: URL): { original: string; injected: ReturnType<typeof i
 function expectedRewrite(original: string): string {
   expect(original.split("| *(existing)* |")).toHaveLength(2);
   expect(original.match(/^\*Last updated: .*\*$/gm)).toHaveLength(1);
-  return original.replace("| *(existing)* |", `| \`${JELLYSEER_PK}\` |`).replace(/^\*Last updated: .*\*$/m, `*Last updated: ${LAST_UPDATED}*`);
+  return original
+    .replace("| *(existing)* |", `| \`${JELLYSEER_PK}\` |`)
+    .replace(/^\*Last updated: .*\*$/m, `*Last updated: ${LAST_UPDATED}*`);
 }
 
 describe("report: injecting the documented state reproduces the runbook", () => {
@@ -57,11 +68,14 @@ describe("report: injecting the documented state reproduces the runbook", () => 
     expect(injected).toEqual({ ok: true, text: expectedRewrite(original), changed: true, usedMarkers: false, updatedLastUpdated: true });
   });
 
-  it.skipIf(!hasSeed)("rewrites the user's seed runbook with only the pinned pk and the Last updated line changed (skipped: ../shared/seed is absent)", () => {
-    const { original, injected } = reproduce(seedPath);
+  it.skipIf(!hasSeed)(
+    "rewrites the user's seed runbook with only the pinned pk and the Last updated line changed (skipped: ../shared/seed is absent)",
+    () => {
+      const { original, injected } = reproduce(seedPath);
 
-    expect(injected).toEqual({ ok: true, text: expectedRewrite(original), changed: true, usedMarkers: false, updatedLastUpdated: true });
-  });
+      expect(injected).toEqual({ ok: true, text: expectedRewrite(original), changed: true, usedMarkers: false, updatedLastUpdated: true });
+    },
+  );
 
   it("changes nothing on a second injection into the rewritten example", () => {
     const { injected } = reproduce(examplePath);
@@ -72,7 +86,11 @@ describe("report: injecting the documented state reproduces the runbook", () => 
     const renderer = createReportRenderer();
     const view = toQuickReferenceView(documentedSnapshot(baseline), { baseline, sections: { matrix: false, notices: false } });
 
-    const again = injectQuickReference(rewritten, { tables: renderer.quickReferenceTables(view), section: "", lastUpdated: "2026-04-01 — later run" });
+    const again = injectQuickReference(rewritten, {
+      tables: renderer.quickReferenceTables(view),
+      section: "",
+      lastUpdated: "2026-04-01 — later run",
+    });
 
     expect(again).toEqual({ ok: true, text: rewritten, changed: false, usedMarkers: false, updatedLastUpdated: false });
   });

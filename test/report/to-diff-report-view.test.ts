@@ -42,8 +42,18 @@ describe("report/to-diff-report-view", () => {
 
     const view = toDiffReportView(diff, contextFor(snapshot));
 
-    expect(view.accessChanges[0]).toEqual({ username: "akadmin", application: "Forgejo (forgejo)", change: "deny → allow", via: "default" });
-    expect(view.accessChanges).toContainEqual({ username: "eve", application: "Jellyfin (jellyfin)", change: "deny → allow", via: "group:media-users" });
+    expect(view.accessChanges[0]).toEqual({
+      username: "akadmin",
+      application: "Forgejo (forgejo)",
+      change: "deny → allow",
+      via: "default",
+    });
+    expect(view.accessChanges).toContainEqual({
+      username: "eve",
+      application: "Jellyfin (jellyfin)",
+      change: "deny → allow",
+      via: "group:media-users",
+    });
   });
 
   it("shows a slug the snapshot lacks on its own, and — for an empty via", () => {

@@ -27,7 +27,9 @@ describe("report/to-overview-view", () => {
   it("groups findings by application and by group, worst first, and keeps user notes apart", () => {
     const view = toOverviewView(auditResultFor(driftedSnapshot()), okStatus(), NOW);
 
-    expect(view.findingsByApplication.map((group) => [group.title, group.slug, group.severity, group.findings.map((finding) => finding.kind)])).toEqual([
+    expect(
+      view.findingsByApplication.map((group) => [group.title, group.slug, group.severity, group.findings.map((finding) => finding.kind)]),
+    ).toEqual([
       ["Forgejo", "forgejo", "critical", ["application-open", "binding-disabled"]],
       ["Immich", "immich", "critical", ["application-open", "binding-missing"]],
       ["Proxmox VE", "proxmox", "warning", ["application-now-restricted"]],
@@ -44,11 +46,9 @@ describe("report/to-overview-view", () => {
   it("tells gained from lost access and lists the apps open to everyone", () => {
     const view = toOverviewView(auditResultFor(driftedSnapshot()), okStatus(), NOW);
 
-    expect(view.accessChanges.filter((change) => change.direction === "lost").map((change) => `${change.username}@${change.slug}`)).toEqual([
-      "akadmin@proxmox",
-      "eve@proxmox",
-      "matt@proxmox",
-    ]);
+    expect(view.accessChanges.filter((change) => change.direction === "lost").map((change) => `${change.username}@${change.slug}`)).toEqual(
+      ["akadmin@proxmox", "eve@proxmox", "matt@proxmox"],
+    );
     expect(view.accessChanges[0]).toEqual({
       username: "akadmin",
       application: "Forgejo",
@@ -71,7 +71,16 @@ describe("report/to-overview-view", () => {
   it("renders a self-contained page with stable ids for each part", () => {
     const html = createReportRenderer().overview(toOverviewView(auditResultFor(driftedSnapshot()), failingStatus(), NOW));
 
-    for (const id of ["status", "summary", "findings", "findings-by-application", "findings-by-group", "access-changes", "open-apps", "access-matrix"]) {
+    for (const id of [
+      "status",
+      "summary",
+      "findings",
+      "findings-by-application",
+      "findings-by-group",
+      "access-changes",
+      "open-apps",
+      "access-matrix",
+    ]) {
       expect(html).toContain(`id="${id}"`);
     }
     expect(html).toContain('<meta http-equiv="refresh" content="60">');
@@ -94,7 +103,15 @@ describe("report/to-overview-view", () => {
 
   it("says in sync, and lists no findings, for a state that matches the runbook", () => {
     const view = toOverviewView(auditResultFor(driftedSnapshot()), okStatus(), NOW);
-    const inSync = { ...view, inSync: true, hasFindings: false, findingsByApplication: [], findingsByGroup: [], otherFindings: [], accessChanges: [] };
+    const inSync = {
+      ...view,
+      inSync: true,
+      hasFindings: false,
+      findingsByApplication: [],
+      findingsByGroup: [],
+      otherFindings: [],
+      accessChanges: [],
+    };
 
     const html = createReportRenderer().overview(inSync);
 

@@ -83,13 +83,22 @@ describe("report/to-quick-reference-view: rows and their order", () => {
     const view = toQuickReferenceView(snapshot, { ...TABLES_ONLY, baseline: seedBaseline() });
 
     expect(view.groups[1]?.name).toBe("Media");
-    expect(view.bindings.slice(0, 3).map((row) => `${row.slug}:${row.group}`)).toEqual(["jellyfin:Media", "jellyseer:Media", "peertube:Media"]);
+    expect(view.bindings.slice(0, 3).map((row) => `${row.slug}:${row.group}`)).toEqual([
+      "jellyfin:Media",
+      "jellyseer:Media",
+      "peertube:Media",
+    ]);
   });
 
   it("sorts bindings by app name, then group name, and unbound apps by name without a baseline", () => {
     const snapshot = makeSnapshot({
       groups: [group(PK.a, "zeta"), group(PK.b, "Alpha")],
-      applications: [application("b", { name: "beta" }), application("a", { name: "Alpha app" }), application("c", { name: "Charlie" }), application("d", { name: "alpha2" })],
+      applications: [
+        application("b", { name: "beta" }),
+        application("a", { name: "Alpha app" }),
+        application("c", { name: "Charlie" }),
+        application("d", { name: "alpha2" }),
+      ],
       bindings: [groupBinding("b", PK.a), groupBinding("b", PK.b), groupBinding("a", PK.a)],
     });
 
@@ -102,7 +111,11 @@ describe("report/to-quick-reference-view: rows and their order", () => {
   it("writes members sorted case-insensitively, the superuser mark, and — for none", () => {
     const snapshot = makeSnapshot({
       users: [user(1, "Zed"), user(2, "alice"), user(3, "Bob")],
-      groups: [group(PK.a, "admins", [1, 2, 3], { isSuperuser: true }), group(PK.b, "empty-admins", [], { isSuperuser: true }), group(PK.c, "nobody")],
+      groups: [
+        group(PK.a, "admins", [1, 2, 3], { isSuperuser: true }),
+        group(PK.b, "empty-admins", [], { isSuperuser: true }),
+        group(PK.c, "nobody"),
+      ],
     });
 
     const view = toQuickReferenceView(snapshot, TABLES_ONLY);
@@ -169,7 +182,9 @@ describe("report/to-quick-reference-view: rows and their order", () => {
     const view = toQuickReferenceView(snapshot, EVERYTHING);
 
     expect(view.bindings).toEqual([{ application: "Jellyfin", slug: "jellyfin", group: "media", bindingPk: `\`${PK.b}\`` }]);
-    expect(view.notices?.inexpressible).toEqual([{ application: "Jellyfin", slug: "jellyfin", bindings: "duplicate group:media, policy engine mode all" }]);
+    expect(view.notices?.inexpressible).toEqual([
+      { application: "Jellyfin", slug: "jellyfin", bindings: "duplicate group:media, policy engine mode all" },
+    ]);
   });
 });
 
@@ -276,7 +291,11 @@ describe("report/to-quick-reference-view: optional sections", () => {
     const snapshot = makeSnapshot({
       users: [user(1, "jodie"), user(2, "matt")],
       groups: [group(PK.a, 'media "A"', [1]), group(PK.b, "Members"), group(PK.c, "blocked", [2]), group(PK.d, "unbound-group", [1])],
-      applications: [application("jellyfin", { name: "Jellyfin <b>" }), application("wiki", { name: "Wiki" }), application("mail", { name: "Mail" })],
+      applications: [
+        application("jellyfin", { name: "Jellyfin <b>" }),
+        application("wiki", { name: "Wiki" }),
+        application("mail", { name: "Mail" }),
+      ],
       bindings: [groupBinding("jellyfin", PK.a), groupBinding("mail", PK.c, { negate: true }), groupBinding("mail", PK.b)],
     });
 

@@ -31,7 +31,8 @@ const HOSTILE_GROUP = "evil <img src=x onerror=alert(1)>";
 const HOSTILE_APP = "Watchtower <script>window.__akPwned = true</script>";
 
 const available = hasTool(CHROMIUM, ["--version"]);
-if (!available) console.warn(`skipping the overview browser tests: ${CHROMIUM} is not installed (AK_ACCESS_REQUIRE_TOOLS=1 makes this fail)`);
+if (!available)
+  console.warn(`skipping the overview browser tests: ${CHROMIUM} is not installed (AK_ACCESS_REQUIRE_TOOLS=1 makes this fail)`);
 
 interface Served {
   simulator: Simulator;
@@ -90,7 +91,9 @@ async function openPage(browser: Browser, options: BrowserContextOptions = {}): 
 
 /** The visible text of each cell, row by row, for the rows `selector` matches. */
 function rowsOf(page: Page, selector: string): Promise<string[][]> {
-  return page.locator(selector).evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll("td")).map((cell) => (cell as HTMLElement).innerText.trim())));
+  return page
+    .locator(selector)
+    .evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll("td")).map((cell) => (cell as HTMLElement).innerText.trim())));
 }
 
 describe.skipIf(!available)("service: the overview page in Chromium", () => {
@@ -118,9 +121,11 @@ describe.skipIf(!available)("service: the overview page in Chromium", () => {
     expect(await page.locator("#status h2 .badge").innerText()).toBe("OK");
     expect(await page.locator("#verdict").getAttribute("data-in-sync")).toBe("false");
     expect(await page.locator("#verdict").innerText()).toBe("Drift: authentik differs from the runbook's tables.");
-    const counts = await page.locator("#summary .counts li").evaluateAll((items) =>
-      items.map((item) => [item.getAttribute("data-severity"), (item as HTMLElement).innerText.replace(/\s+/g, " ").trim()]),
-    );
+    const counts = await page
+      .locator("#summary .counts li")
+      .evaluateAll((items) =>
+        items.map((item) => [item.getAttribute("data-severity"), (item as HTMLElement).innerText.replace(/\s+/g, " ").trim()]),
+      );
     expect(counts).toEqual([
       ["critical", "2 Critical"],
       ["warning", "2 Warning"],
@@ -131,9 +136,24 @@ describe.skipIf(!available)("service: the overview page in Chromium", () => {
     const byApplication = page.locator("#findings-by-application section.finding-group");
     expect(await byApplication.locator("h3").allInnerTexts()).toEqual(["Mailcow mailcow 2", "Vaultwarden vaultwarden 1"]);
     expect(await rowsOf(page, "#findings-by-application tr.finding")).toEqual([
-      ["Critical", "application-open", "mailcow", "Mailcow is open to every authenticated user: its only binding (communication-users) is gone"],
-      ["Warning", "binding-missing", "mailcow ← communication-users", "Mailcow has no binding to communication-users, although the runbook lists that binding"],
-      ["Critical", "binding-negated", "vaultwarden ← proxmox_users", "Vaultwarden's binding to proxmox_users is negated, so it admits every user who is NOT in proxmox_users"],
+      [
+        "Critical",
+        "application-open",
+        "mailcow",
+        "Mailcow is open to every authenticated user: its only binding (communication-users) is gone",
+      ],
+      [
+        "Warning",
+        "binding-missing",
+        "mailcow ← communication-users",
+        "Mailcow has no binding to communication-users, although the runbook lists that binding",
+      ],
+      [
+        "Critical",
+        "binding-negated",
+        "vaultwarden ← proxmox_users",
+        "Vaultwarden's binding to proxmox_users is negated, so it admits every user who is NOT in proxmox_users",
+      ],
     ]);
     expect(await page.locator("#findings-by-group section.finding-group h3").allInnerTexts()).toEqual([
       "proxmox_users 1",
@@ -149,14 +169,22 @@ describe.skipIf(!available)("service: the overview page in Chromium", () => {
       ["Info", "superuser-not-exempt", "matt"],
     ]);
     expect(await page.locator("#findings tr.finding[data-severity='critical']").count()).toBe(3);
-    expect(await page.locator("#findings tr.finding").evaluateAll((rows) => rows.every((row) => (row as HTMLElement).offsetHeight > 0))).toBe(true);
+    expect(
+      await page.locator("#findings tr.finding").evaluateAll((rows) => rows.every((row) => (row as HTMLElement).offsetHeight > 0)),
+    ).toBe(true);
 
     const changes = await rowsOf(page, "#access-changes tr.access-change");
     expect(changes).toHaveLength(13);
     expect(changes).toContainEqual(["riley", "Jellyfin jellyfin", "deny", "allow", "gained", "group:media-users"]);
     expect(changes).toContainEqual(["casey", "Vaultwarden vaultwarden", "deny", "allow", "gained", "negated group:proxmox_users"]);
     expect(changes).toContainEqual(["jodie", "Mailcow mailcow", "deny", "allow", "gained", "default"]);
-    expect(changes.filter((row) => row[1] === "Vaultwarden vaultwarden").map((row) => row[0])).toEqual(["akadmin", "casey", "jodie", "matt", "riley"]);
+    expect(changes.filter((row) => row[1] === "Vaultwarden vaultwarden").map((row) => row[0])).toEqual([
+      "akadmin",
+      "casey",
+      "jodie",
+      "matt",
+      "riley",
+    ]);
     expect(await page.locator("#access-changes tr.access-change[data-direction='gained']").count()).toBe(13);
     expect(await page.getByText("negated group:proxmox_users").first().isVisible()).toBe(true);
 

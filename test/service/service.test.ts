@@ -128,7 +128,9 @@ describe("service over a real port", () => {
     expect(values.get('ak_access_group_members{group="media-users"}')).toBe(2);
     expect(values.get('ak_access_group_findings{group="media-users",severity="warning"}')).toBe(1);
     expect(values.get('ak_access_group_info{group="authentik Admins",pk="9944e153-f860-4443-81d1-ae544f611806",superuser="true"}')).toBe(1);
-    expect(values.get('ak_access_application_info{slug="headplane",name="Headplane",policy_engine_mode="any",documented="unbound"}')).toBe(1);
+    expect(values.get('ak_access_application_info{slug="headplane",name="Headplane",policy_engine_mode="any",documented="unbound"}')).toBe(
+      1,
+    );
     expect(values.get('ak_access_api_requests_total{endpoint="/core/users/",code="200"}')).toBe(1);
     expect([...values.keys()].some((key) => key.startsWith("ak_access_process_cpu_seconds_total"))).toBe(true);
   });
@@ -136,7 +138,9 @@ describe("service over a real port", () => {
   it("exports every finding kind with each of its severities, 0 when absent", async () => {
     const values = await metrics();
 
-    const expected = Object.entries(FINDING_SEVERITIES).flatMap(([kind, severities]) => severities.map((s) => `ak_access_findings{kind="${kind}",severity="${s}"}`));
+    const expected = Object.entries(FINDING_SEVERITIES).flatMap(([kind, severities]) =>
+      severities.map((s) => `ak_access_findings{kind="${kind}",severity="${s}"}`),
+    );
     expect(expected).toHaveLength(24);
     for (const key of expected) expect(values.has(key), key).toBe(true);
   });
@@ -180,8 +184,15 @@ describe("service over a real port", () => {
   });
 
   it("serves the findings as `check --format json` does, and the access matrix", async () => {
-    const diff = JSON.parse((await get("/diff")).body) as { inSync: boolean; summary: object; findings: { kind: string }[]; accessChanges: unknown[] };
-    const access = JSON.parse((await get("/access.json")).body) as { applications: { slug: string; everyone: string | null; allow: string[] }[] };
+    const diff = JSON.parse((await get("/diff")).body) as {
+      inSync: boolean;
+      summary: object;
+      findings: { kind: string }[];
+      accessChanges: unknown[];
+    };
+    const access = JSON.parse((await get("/access.json")).body) as {
+      applications: { slug: string; everyone: string | null; allow: string[] }[];
+    };
 
     expect(diff.inSync).toBe(false);
     expect(diff.summary).toEqual({ critical: 2, warning: 2, info: 2 });
@@ -290,7 +301,10 @@ describe("service over a real port", () => {
     expect(JSON.parse(diff.body)).toMatchObject({ inSync: true, auditedAt: lastGood.auditedAt });
     expect(diff.headers["last-modified"]).toBe(new Date(lastGood.auditedAt).toUTCString());
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body)).toMatchObject({ up: false, lastError: expect.stringMatching(/^GET \/core\/groups\/ \(page 1\) answered 500/) });
+    expect(JSON.parse(ready.body)).toMatchObject({
+      up: false,
+      lastError: expect.stringMatching(/^GET \/core\/groups\/ \(page 1\) answered 500/),
+    });
     expect(lines.filter((line) => line.includes("audit failed"))).toHaveLength(1);
   });
 
@@ -304,7 +318,11 @@ describe("service over a real port", () => {
   });
 
   it("never shows a token: not in any route, metric or log line", async () => {
-    const bodies = await Promise.all(["/", "/metrics", "/diff", "/diff.md", "/snapshot.json", "/access.json", "/report.md", "/runbook.md", "/readyz"].map((path) => get(path)));
+    const bodies = await Promise.all(
+      ["/", "/metrics", "/diff", "/diff.md", "/snapshot.json", "/access.json", "/report.md", "/runbook.md", "/readyz"].map((path) =>
+        get(path),
+      ),
+    );
 
     for (const text of [...bodies.map((b) => b.body + JSON.stringify(b.headers)), ...lines]) {
       expect(text).not.toContain(authentikToken);

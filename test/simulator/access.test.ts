@@ -1,6 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator, type SimulatorState } from "../../src/simulator/index.js";
-import { adminToken, conformanceState, fixedNow, get, ids, inheritedAdminToken, paginationOf, plainToken, resultsOf, viewerToken } from "./fixtures.js";
+import {
+  adminToken,
+  conformanceState,
+  fixedNow,
+  get,
+  ids,
+  inheritedAdminToken,
+  paginationOf,
+  plainToken,
+  resultsOf,
+  viewerToken,
+} from "./fixtures.js";
 
 const allSlugs = ["jellyfin", "nextcloud", "proxmox", "vaultwarden", "wiki"];
 
@@ -23,12 +34,27 @@ describe("simulator/application access", () => {
 
   it.each([
     { who: "superuser with superuser_full_list", token: adminToken, query: "?superuser_full_list=true", expected: allSlugs },
-    { who: "inherited superuser with superuser_full_list", token: inheritedAdminToken, query: "?superuser_full_list=TRUE", expected: allSlugs },
+    {
+      who: "inherited superuser with superuser_full_list",
+      token: inheritedAdminToken,
+      query: "?superuser_full_list=TRUE",
+      expected: allSlugs,
+    },
     // No superuser exemption: akadmin is in no bound group, so only open apps and the negated one remain.
     { who: "superuser without it", token: adminToken, query: "", expected: ["proxmox", "vaultwarden", "wiki"] },
-    { who: "superuser with superuser_full_list=1 (not 'true')", token: adminToken, query: "?superuser_full_list=1", expected: ["proxmox", "vaultwarden", "wiki"] },
+    {
+      who: "superuser with superuser_full_list=1 (not 'true')",
+      token: adminToken,
+      query: "?superuser_full_list=1",
+      expected: ["proxmox", "vaultwarden", "wiki"],
+    },
     // Silently ignored for a non-superuser.
-    { who: "non-superuser with superuser_full_list", token: plainToken, query: "?superuser_full_list=true", expected: ["jellyfin", "proxmox", "vaultwarden"] },
+    {
+      who: "non-superuser with superuser_full_list",
+      token: plainToken,
+      query: "?superuser_full_list=true",
+      expected: ["jellyfin", "proxmox", "vaultwarden"],
+    },
     { who: "viewer (view_application, no groups)", token: viewerToken, query: "", expected: ["proxmox", "vaultwarden", "wiki"] },
   ])("$who sees $expected", async ({ token, query, expected }) => {
     const simulator = await start();
@@ -56,7 +82,9 @@ describe("simulator/application access", () => {
   it("paginates first and filters second, so pages are short or empty while next is not 0", async () => {
     const simulator = await start();
 
-    const pages = await Promise.all([1, 2, 3].map((page) => get(simulator, `/api/v3/core/applications/?page_size=2&page=${page}`, plainToken)));
+    const pages = await Promise.all(
+      [1, 2, 3].map((page) => get(simulator, `/api/v3/core/applications/?page_size=2&page=${page}`, plainToken)),
+    );
 
     expect(pages.map(slugs)).toEqual([["jellyfin"], ["proxmox", "vaultwarden"], []]);
     expect(pages.map((p) => paginationOf(p).next)).toEqual([2, 3, 0]);
@@ -132,7 +160,11 @@ describe("simulator/application access", () => {
 
   it.each([
     { path: "/api/v3/core/applications/nextcloud/check_access/?for_user=999", status: 400, body: { for_user: "User not found" } },
-    { path: "/api/v3/core/applications/nextcloud/check_access/?for_user=abc", status: 400, body: { for_user: "for_user must be numerical" } },
+    {
+      path: "/api/v3/core/applications/nextcloud/check_access/?for_user=abc",
+      status: 400,
+      body: { for_user: "for_user must be numerical" },
+    },
     { path: "/api/v3/core/applications/nope/check_access/", status: 404, body: { detail: "No Application matches the given query." } },
     { path: "/api/v3/core/applications/?for_user=999", status: 400, body: { for_user: "User not found" } },
     { path: "/api/v3/core/applications/?for_user=abc", status: 400, body: ["Invalid input."] },

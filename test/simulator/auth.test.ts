@@ -59,28 +59,24 @@ describe("simulator/authentication and permissions", () => {
     if (body !== null) expect(response.body).toEqual(body);
   });
 
-  it.each([
-    "/api/v3/core/users/",
-    "/api/v3/core/groups/",
-    "/api/v3/policies/bindings/",
-    "/api/v3/admin/settings/",
-  ])("%s with a token lacking the global view permission is 403 'no permission'", async (path) => {
-    const response = await get(sim, path, plainToken);
+  it.each(["/api/v3/core/users/", "/api/v3/core/groups/", "/api/v3/policies/bindings/", "/api/v3/admin/settings/"])(
+    "%s with a token lacking the global view permission is 403 'no permission'",
+    async (path) => {
+      const response = await get(sim, path, plainToken);
 
-    expect(response.status).toBe(403);
-    expect(response.body).toEqual(denied);
-  });
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual(denied);
+    },
+  );
 
-  it.each([
-    "/api/v3/core/users/",
-    "/api/v3/core/groups/",
-    "/api/v3/policies/bindings/",
-    "/api/v3/admin/settings/",
-  ])("%s with the global view permission is 200 for a non-superuser", async (path) => {
-    const response = await get(sim, path, viewerToken);
+  it.each(["/api/v3/core/users/", "/api/v3/core/groups/", "/api/v3/policies/bindings/", "/api/v3/admin/settings/"])(
+    "%s with the global view permission is 200 for a non-superuser",
+    async (path) => {
+      const response = await get(sim, path, viewerToken);
 
-    expect(response.status).toBe(200);
-  });
+      expect(response.status).toBe(200);
+    },
+  );
 
   it("lets anyone authenticated list applications (filtered to their own access)", async () => {
     const response = await get(sim, "/api/v3/core/applications/", plainToken);

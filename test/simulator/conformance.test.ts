@@ -310,7 +310,18 @@ describe("simulator/conformance with @goauthentik/api and schema.yml", () => {
   });
 
   it("the validator itself rejects a field the schema does not have", () => {
-    const legacy = { pk: ids.media, num_pk: 1, name: "x", parent: null, parents_obj: null, users_obj: null, roles_obj: [], inherited_roles_obj: null, children: [], children_obj: null };
+    const legacy = {
+      pk: ids.media,
+      num_pk: 1,
+      name: "x",
+      parent: null,
+      parents_obj: null,
+      users_obj: null,
+      roles_obj: [],
+      inherited_roles_obj: null,
+      children: [],
+      children_obj: null,
+    };
 
     const problems = validator.validate("/core/groups/{group_uuid}/", "GET", 200, legacy);
 
@@ -318,7 +329,16 @@ describe("simulator/conformance with @goauthentik/api and schema.yml", () => {
   });
 
   it("the validator itself rejects a missing required field and a wrong null", () => {
-    const broken = { pk: ids.media, name: "x", parents_obj: null, users_obj: null, roles_obj: null, inherited_roles_obj: null, children: [], children_obj: null };
+    const broken = {
+      pk: ids.media,
+      name: "x",
+      parents_obj: null,
+      users_obj: null,
+      roles_obj: null,
+      inherited_roles_obj: null,
+      children: [],
+      children_obj: null,
+    };
 
     const problems = validator.validate("/core/groups/{group_uuid}/", "GET", 200, broken).join("\n");
 

@@ -71,7 +71,12 @@ describe("simulator/fault injection and the request log", () => {
     sim.addFault({ path: usersPath, page: 2, status: 500 });
     sim.addFault({ path: "/api/v3/core/groups/", page: 1, status: 504 });
 
-    const result = await statuses([`${usersPath}?page_size=2`, `${usersPath}?page_size=2&page=2`, `${usersPath}?page=3&page_size=2`, "/api/v3/core/groups/"]);
+    const result = await statuses([
+      `${usersPath}?page_size=2`,
+      `${usersPath}?page_size=2&page=2`,
+      `${usersPath}?page=3&page_size=2`,
+      "/api/v3/core/groups/",
+    ]);
 
     expect(result).toEqual([200, 500, 200, 504]);
   });
@@ -88,7 +93,10 @@ describe("simulator/fault injection and the request log", () => {
   it("delays the answer by delayMs, enough to trip a client timeout", async () => {
     sim.addFault({ path: usersPath, delayMs: 400, times: 1 });
 
-    const timedOut = request(`${sim.url}${usersPath}`, { headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(100) });
+    const timedOut = request(`${sim.url}${usersPath}`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+      signal: AbortSignal.timeout(100),
+    });
 
     await expect(timedOut).rejects.toMatchObject({ name: "TimeoutError" });
     expect(sim.requests.at(-1)?.status).toBe(0);

@@ -16,7 +16,17 @@ describe("simulator/filters and ordering", () => {
   it("orders users by username, by code unit (upper case first)", async () => {
     const response = await get(sim, "/api/v3/core/users/");
 
-    expect(resultsOf(response).map((u) => u.username)).toEqual(["Riley", "akadmin", "gone", "helper", "jodie", "kid", "matt", "riley", "viewer"]);
+    expect(resultsOf(response).map((u) => u.username)).toEqual([
+      "Riley",
+      "akadmin",
+      "gone",
+      "helper",
+      "jodie",
+      "kid",
+      "matt",
+      "riley",
+      "viewer",
+    ]);
   });
 
   it.each([
@@ -52,7 +62,13 @@ describe("simulator/filters and ordering", () => {
   it("orders groups by name", async () => {
     const response = await get(sim, "/api/v3/core/groups/");
 
-    expect(resultsOf(response).map((g) => g.name)).toEqual(["admin-helpers", "authentik Admins", "cloud-users", "media-kids", "media-users"]);
+    expect(resultsOf(response).map((g) => g.name)).toEqual([
+      "admin-helpers",
+      "authentik Admins",
+      "cloud-users",
+      "media-kids",
+      "media-users",
+    ]);
   });
 
   it.each([
@@ -114,7 +130,10 @@ describe("simulator/filters and ordering", () => {
   });
 
   it.each([
-    { query: "target=00000000-0000-4000-8000-000000000000", errors: { target: ["Select a valid choice. That choice is not one of the available choices."] } },
+    {
+      query: "target=00000000-0000-4000-8000-000000000000",
+      errors: { target: ["Select a valid choice. That choice is not one of the available choices."] },
+    },
     { query: "target=nope", errors: { target: ["Select a valid choice. That choice is not one of the available choices."] } },
     { query: "target_in=nope", errors: { target_in: ["“nope” is not a valid value."] } },
     {

@@ -82,9 +82,21 @@ export function conformanceState(): SimulatorState {
       { pk: ids.cloud, name: "cloud-users", members: [] },
     ],
     applications: [
-      { pk: ids.jellyfin, slug: "jellyfin", name: "Jellyfin", meta_launch_url: "https://jellyfin.example.com/", meta_publisher: "Jellyfin" },
+      {
+        pk: ids.jellyfin,
+        slug: "jellyfin",
+        name: "Jellyfin",
+        meta_launch_url: "https://jellyfin.example.com/",
+        meta_publisher: "Jellyfin",
+      },
       { pk: ids.nextcloud, slug: "nextcloud", name: "Nextcloud", meta_launch_url: "https://cloud.example.com/" },
-      { pk: ids.vaultwarden, slug: "vaultwarden", name: "Vaultwarden", meta_launch_url: "https://vault.example.com/", policy_engine_mode: "all" },
+      {
+        pk: ids.vaultwarden,
+        slug: "vaultwarden",
+        name: "Vaultwarden",
+        meta_launch_url: "https://vault.example.com/",
+        policy_engine_mode: "all",
+      },
       { pk: ids.proxmox, slug: "proxmox", name: "Proxmox VE", meta_launch_url: "https://proxmox.example.com/" },
       { pk: ids.wiki, slug: "wiki", name: "Wiki", meta_launch_url: "https://wiki.example.com/", group: "Docs" },
     ],

@@ -49,7 +49,7 @@ describe("simulator/loadSimulatorState", () => {
 
   it("names the file when it cannot be read or is not JSON", async () => {
     const missing = join(dir, "missing.json");
-    const broken = await writeState("broken.json", "{ \"version\": ");
+    const broken = await writeState("broken.json", '{ "version": ');
 
     const missingError = await problemsOf(missing);
     const brokenError = await problemsOf(broken);

@@ -49,7 +49,13 @@ describe("simulator/response shapes per version", () => {
     const plain = await get(simulator, `/api/v3/core/groups/${ids.media}/`);
     const expanded = await get(simulator, `/api/v3/core/groups/${ids.media}/?include_children=true&include_parents=true`);
 
-    expect(plain.body).toMatchObject({ parents: [], parents_obj: null, children: [ids.mediaKids], children_obj: null, inherited_roles_obj: null });
+    expect(plain.body).toMatchObject({
+      parents: [],
+      parents_obj: null,
+      children: [ids.mediaKids],
+      children_obj: null,
+      inherited_roles_obj: null,
+    });
     expect(expanded.body).toMatchObject({
       parents_obj: [],
       children_obj: [{ pk: ids.mediaKids, name: "media-kids", is_superuser: false, attributes: {}, group_uuid: ids.mediaKids }],
@@ -66,7 +72,19 @@ describe("simulator/response shapes per version", () => {
     const response = await get(simulator, `/api/v3/core/groups/${ids.mediaKids}/`);
 
     expect(response.body).toMatchObject({ pk: ids.mediaKids, name: "media-kids", parent: ids.media, parent_name: "media-users" });
-    const expectedKeys = ["attributes", "is_superuser", "name", "num_pk", "parent", "parent_name", "pk", "roles", "roles_obj", "users", "users_obj"];
+    const expectedKeys = [
+      "attributes",
+      "is_superuser",
+      "name",
+      "num_pk",
+      "parent",
+      "parent_name",
+      "pk",
+      "roles",
+      "roles_obj",
+      "users",
+      "users_obj",
+    ];
     if (children) expectedKeys.push("children", "children_obj");
     expect(keysOf(response.body)).toEqual(expectedKeys.sort());
   });
@@ -90,7 +108,12 @@ describe("simulator/response shapes per version", () => {
 
     expect("pbm_uuid" in (response.body as object)).toBe(pbmUuid);
     expect("meta_hide" in (response.body as object)).toBe(metaHide);
-    expect(response.body).toMatchObject({ pk: ids.jellyfin, slug: "jellyfin", policy_engine_mode: "any", launch_url: "https://jellyfin.example.com/" });
+    expect(response.body).toMatchObject({
+      pk: ids.jellyfin,
+      slug: "jellyfin",
+      policy_engine_mode: "any",
+      launch_url: "https://jellyfin.example.com/",
+    });
   });
 
   it.each([
@@ -109,7 +132,12 @@ describe("simulator/response shapes per version", () => {
   it.each([
     { version: "2026.8.3", flags: { core_default_app_access: false }, pagination: true, served: { core_default_app_access: false } },
     { version: "2026.5.6", flags: undefined, pagination: true, served: {} },
-    { version: "2026.2.6", flags: { core_default_app_access: false, flows_refresh_others: true }, pagination: true, served: { flows_refresh_others: true } },
+    {
+      version: "2026.2.6",
+      flags: { core_default_app_access: false, flows_refresh_others: true },
+      pagination: true,
+      served: { flows_refresh_others: true },
+    },
     { version: "2025.10.4", flags: { core_default_app_access: true }, pagination: false, served: {} },
   ])("settings on $version", async ({ version, flags, pagination, served }) => {
     const state = stateFor(version);

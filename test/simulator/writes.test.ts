@@ -35,7 +35,10 @@ describe("simulator/write endpoints", () => {
 
   describe("POST /core/groups/", () => {
     it("creates the group, answers 201 with it and stores it", async () => {
-      const response = await call(sim, "POST", "/api/v3/core/groups/", { token: adminToken, body: { name: "finance-users", users: [8, 9] } });
+      const response = await call(sim, "POST", "/api/v3/core/groups/", {
+        token: adminToken,
+        body: { name: "finance-users", users: [8, 9] },
+      });
       const body = response.body as { pk: string; name: string; users: number[]; is_superuser: boolean };
 
       expect(response.status).toBe(201);
@@ -51,9 +54,15 @@ describe("simulator/write endpoints", () => {
       { body: { name: "x", users: [999] }, errors: { users: ['Invalid pk "999" - object does not exist.'] } },
       { body: { name: "x", users: ["jodie"] }, errors: { users: ["Incorrect type. Expected pk value, received str."] } },
       { body: { name: "x", users: 8 }, errors: { users: ['Expected a list of items but got type "int".'] } },
-      { body: { name: "x", parents: ["00000000-0000-4000-8000-000000000000"] }, errors: { parents: ['Invalid pk "00000000-0000-4000-8000-000000000000" - object does not exist.'] } },
+      {
+        body: { name: "x", parents: ["00000000-0000-4000-8000-000000000000"] },
+        errors: { parents: ['Invalid pk "00000000-0000-4000-8000-000000000000" - object does not exist.'] },
+      },
       { body: { name: "x", is_superuser: "maybe" }, errors: { is_superuser: ["Must be a valid boolean."] } },
-      { body: { name: "media-users", users: [999] }, errors: { name: ["Group with this name already exists."], users: ['Invalid pk "999" - object does not exist.'] } },
+      {
+        body: { name: "media-users", users: [999] },
+        errors: { name: ["Group with this name already exists."], users: ['Invalid pk "999" - object does not exist.'] },
+      },
     ])("answers 400 $errors", async ({ body, errors }) => {
       const before = sim.state.groups.length;
 
@@ -73,7 +82,10 @@ describe("simulator/write endpoints", () => {
     });
 
     it("needs enable_group_superuser to create a superuser group", async () => {
-      const response = await call(sim, "POST", "/api/v3/core/groups/", { token: groupManagerToken, body: { name: "admins-2", is_superuser: true } });
+      const response = await call(sim, "POST", "/api/v3/core/groups/", {
+        token: groupManagerToken,
+        body: { name: "admins-2", is_superuser: true },
+      });
 
       expect(response.status).toBe(400);
       expect(response.body).toEqual({ is_superuser: ["User does not have permission to set superuser status to True."] });
@@ -83,7 +95,12 @@ describe("simulator/write endpoints", () => {
       { token: viewerToken, body: { detail: "You do not have permission to perform this action." } },
       { token: null, body: { detail: "Authentication credentials were not provided." } },
     ])("answers 403 without add_group", async ({ token, body }) => {
-      const response = await call(sim, "POST", "/api/v3/core/groups/", token === null ? { body: { name: "x" } } : { token, body: { name: "x" } });
+      const response = await call(
+        sim,
+        "POST",
+        "/api/v3/core/groups/",
+        token === null ? { body: { name: "x" } } : { token, body: { name: "x" } },
+      );
 
       expect(response.status).toBe(403);
       expect(response.body).toEqual(body);
@@ -116,7 +133,10 @@ describe("simulator/write endpoints", () => {
     });
 
     it("replaces the parents when present and keeps its own name", async () => {
-      const response = await call(sim, "PATCH", `/api/v3/core/groups/${ids.mediaKids}/`, { token: adminToken, body: { parents: [ids.cloud], name: "media-kids" } });
+      const response = await call(sim, "PATCH", `/api/v3/core/groups/${ids.mediaKids}/`, {
+        token: adminToken,
+        body: { parents: [ids.cloud], name: "media-kids" },
+      });
 
       expect(response.status).toBe(200);
       expect(group(ids.mediaKids)?.parents).toEqual([ids.cloud]);
@@ -124,7 +144,10 @@ describe("simulator/write endpoints", () => {
 
     it.each([
       { body: { parents: [ids.media] }, errors: { parents: ["Cannot set group as parent of itself."] } },
-      { body: { parents: [ids.mediaKids] }, errors: { parents: ['Cannot set "media-kids" as a parent: it is a descendant of this group.'] } },
+      {
+        body: { parents: [ids.mediaKids] },
+        errors: { parents: ['Cannot set "media-kids" as a parent: it is a descendant of this group.'] },
+      },
       { body: { name: "cloud-users" }, errors: { name: ["Group with this name already exists."] } },
     ])("answers 400 $errors", async ({ body, errors }) => {
       const response = await call(sim, "PATCH", `/api/v3/core/groups/${ids.media}/`, { token: adminToken, body });
@@ -193,10 +216,30 @@ describe("simulator/write endpoints", () => {
     });
 
     it.each([
-      { path: "/api/v3/core/groups/00000000-0000-4000-8000-000000000000/add_user/", token: adminToken, status: 404, answer: { detail: "No Group matches the given query." } },
-      { path: `/api/v3/core/groups/${ids.cloud}/add_user/`, token: plainToken, status: 404, answer: { detail: "No Group matches the given query." } },
-      { path: `/api/v3/core/groups/${ids.cloud}/add_user/`, token: viewerToken, status: 403, answer: { detail: "You do not have permission to perform this action." } },
-      { path: `/api/v3/core/groups/${ids.cloud}/remove_user/`, token: viewerToken, status: 403, answer: { detail: "You do not have permission to perform this action." } },
+      {
+        path: "/api/v3/core/groups/00000000-0000-4000-8000-000000000000/add_user/",
+        token: adminToken,
+        status: 404,
+        answer: { detail: "No Group matches the given query." },
+      },
+      {
+        path: `/api/v3/core/groups/${ids.cloud}/add_user/`,
+        token: plainToken,
+        status: 404,
+        answer: { detail: "No Group matches the given query." },
+      },
+      {
+        path: `/api/v3/core/groups/${ids.cloud}/add_user/`,
+        token: viewerToken,
+        status: 403,
+        answer: { detail: "You do not have permission to perform this action." },
+      },
+      {
+        path: `/api/v3/core/groups/${ids.cloud}/remove_user/`,
+        token: viewerToken,
+        status: 403,
+        answer: { detail: "You do not have permission to perform this action." },
+      },
     ])("$path with another token answers $status", async ({ path, token, status, answer }) => {
       const response = await call(sim, "POST", path, { token, body: { pk: 8 } });
 
@@ -207,18 +250,45 @@ describe("simulator/write endpoints", () => {
 
   describe("POST /policies/bindings/", () => {
     it("creates with authentik's defaults and answers 201", async () => {
-      const response = await call(sim, "POST", "/api/v3/policies/bindings/", { token: adminToken, body: { target: ids.wiki, group: ids.cloud, order: 3 } });
+      const response = await call(sim, "POST", "/api/v3/policies/bindings/", {
+        token: adminToken,
+        body: { target: ids.wiki, group: ids.cloud, order: 3 },
+      });
       const body = response.body as { pk: string; group_obj: { name: string } };
 
       expect(response.status).toBe(201);
       expect(body.pk).toMatch(uuidPattern);
-      expect(body).toMatchObject({ target: ids.wiki, group: ids.cloud, user: null, policy: null, enabled: true, negate: false, order: 3, timeout: 30, failure_result: false, expires: null, expiring: false });
+      expect(body).toMatchObject({
+        target: ids.wiki,
+        group: ids.cloud,
+        user: null,
+        policy: null,
+        enabled: true,
+        negate: false,
+        order: 3,
+        timeout: 30,
+        failure_result: false,
+        expires: null,
+        expiring: false,
+      });
       expect(body.group_obj.name).toBe("cloud-users");
-      expect(sim.state.bindings.at(-1)).toEqual({ pk: body.pk, target: ids.wiki, group: ids.cloud, order: 3, enabled: true, negate: false, timeout: 30, failure_result: false });
+      expect(sim.state.bindings.at(-1)).toEqual({
+        pk: body.pk,
+        target: ids.wiki,
+        group: ids.cloud,
+        order: 3,
+        enabled: true,
+        negate: false,
+        timeout: 30,
+        failure_result: false,
+      });
     });
 
     it("stores a user binding by username", async () => {
-      const response = await call(sim, "POST", "/api/v3/policies/bindings/", { token: adminToken, body: { target: ids.wiki, user: 8, order: 0, negate: true } });
+      const response = await call(sim, "POST", "/api/v3/policies/bindings/", {
+        token: adminToken,
+        body: { target: ids.wiki, user: 8, order: 0, negate: true },
+      });
 
       expect(response.body).toMatchObject({ user: 8, negate: true, user_obj: { username: "jodie" } });
       expect(sim.state.bindings.at(-1)).toMatchObject({ user: "jodie", negate: true });
@@ -226,14 +296,29 @@ describe("simulator/write endpoints", () => {
 
     it.each([
       { body: { target: ids.wiki, order: 0 }, errors: { non_field_errors: ["One of 'group', 'policy', 'user' must be set."] } },
-      { body: { target: ids.wiki, order: 0, group: ids.cloud, user: 8 }, errors: { non_field_errors: ["Only one of 'group', 'policy', 'user' can be set."] } },
+      {
+        body: { target: ids.wiki, order: 0, group: ids.cloud, user: 8 },
+        errors: { non_field_errors: ["Only one of 'group', 'policy', 'user' can be set."] },
+      },
       { body: { group: ids.cloud }, errors: { target: ["This field is required."], order: ["This field is required."] } },
-      { body: { target: "00000000-0000-4000-8000-000000000000", order: 0, group: ids.cloud }, errors: { target: ['Invalid pk "00000000-0000-4000-8000-000000000000" - object does not exist.'] } },
-      { body: { target: ids.wiki, order: 0, group: "00000000-0000-4000-8000-000000000001" }, errors: { group: ['Invalid pk "00000000-0000-4000-8000-000000000001" - object does not exist.'] } },
+      {
+        body: { target: "00000000-0000-4000-8000-000000000000", order: 0, group: ids.cloud },
+        errors: { target: ['Invalid pk "00000000-0000-4000-8000-000000000000" - object does not exist.'] },
+      },
+      {
+        body: { target: ids.wiki, order: 0, group: "00000000-0000-4000-8000-000000000001" },
+        errors: { group: ['Invalid pk "00000000-0000-4000-8000-000000000001" - object does not exist.'] },
+      },
       { body: { target: "wiki", order: 0, group: ids.cloud }, errors: { target: ["“wiki” is not a valid UUID."] } },
       { body: { target: ids.wiki, order: "first", group: ids.cloud }, errors: { order: ["A valid integer is required."] } },
-      { body: { target: ids.wiki, order: 0, group: ids.cloud, timeout: -1 }, errors: { timeout: ["Ensure this value is greater than or equal to 0."] } },
-      { body: { target: ids.vaultwarden, order: 0, policy: ids.allow }, errors: { non_field_errors: ["The fields policy, target, order must make a unique set."] } },
+      {
+        body: { target: ids.wiki, order: 0, group: ids.cloud, timeout: -1 },
+        errors: { timeout: ["Ensure this value is greater than or equal to 0."] },
+      },
+      {
+        body: { target: ids.vaultwarden, order: 0, policy: ids.allow },
+        errors: { non_field_errors: ["The fields policy, target, order must make a unique set."] },
+      },
     ])("answers 400 $errors", async ({ body, errors }) => {
       const before = sim.state.bindings.length;
 
@@ -245,7 +330,10 @@ describe("simulator/write endpoints", () => {
     });
 
     it("answers 403 without add_policybinding", async () => {
-      const response = await call(sim, "POST", "/api/v3/policies/bindings/", { token: viewerToken, body: { target: ids.wiki, group: ids.cloud, order: 0 } });
+      const response = await call(sim, "POST", "/api/v3/policies/bindings/", {
+        token: viewerToken,
+        body: { target: ids.wiki, group: ids.cloud, order: 0 },
+      });
 
       expect(response.status).toBe(403);
     });

@@ -42,7 +42,13 @@ describe("snapshot/take-snapshot", () => {
       ],
       groups: [
         { pk: "9944e153-f860-4443-81d1-ae544f611806", name: "authentik Admins", isSuperuser: true, parents: [], members: [4] },
-        { pk: "1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f", name: "media-kids", isSuperuser: false, parents: ["0820b2b8-6c54-4c20-9a0a-872820e6d9ea"], members: [102] },
+        {
+          pk: "1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+          name: "media-kids",
+          isSuperuser: false,
+          parents: ["0820b2b8-6c54-4c20-9a0a-872820e6d9ea"],
+          members: [102],
+        },
         { pk: "0820b2b8-6c54-4c20-9a0a-872820e6d9ea", name: "media-users", isSuperuser: false, parents: [], members: [100, 101] },
       ],
       applications: [
@@ -91,12 +97,21 @@ describe("snapshot/take-snapshot", () => {
     const second = await takeSnapshot(client, { now: () => NOW });
     await client.close();
 
-    const pages = Math.ceil(state.users.length / 100) + Math.ceil(state.groups.length / 100) + Math.ceil(state.applications.length / 100) + Math.ceil(state.bindings.length / 100);
+    const pages =
+      Math.ceil(state.users.length / 100) +
+      Math.ceil(state.groups.length / 100) +
+      Math.ceil(state.applications.length / 100) +
+      Math.ceil(state.bindings.length / 100);
     expect(pages).toBe(67);
     expect(requestsForOne).toBe(pages + 3);
     expect(simulator.requests).toHaveLength(2 * (pages + 3));
     expect(simulator.requests.every((r) => r.status === 200)).toBe(true);
-    expect([first.users.length, first.groups.length, first.applications.length, first.bindings.length]).toEqual([state.users.length, 500, 300, 900]);
+    expect([first.users.length, first.groups.length, first.applications.length, first.bindings.length]).toEqual([
+      state.users.length,
+      500,
+      300,
+      900,
+    ]);
     expect(first.completeness).toEqual({ complete: true, problems: [] });
     expect(renderSnapshotJson(second)).toBe(renderSnapshotJson(first));
   });
@@ -105,7 +120,12 @@ describe("snapshot/take-snapshot", () => {
     const state = generateSimulatorState({ users: 450, groups: 10, applications: 5, bindings: 5, seed: 1 });
     simulator = await startSimulator({ state });
     simulator.addFault({ path: "/api/v3/core/users/", page: 3, status: 500 });
-    const client = createAuthentikClient({ baseUrl: simulator.url, token: new Secret(generatedAdminToken), readOnly: true, retryBaseDelayMs: 5 });
+    const client = createAuthentikClient({
+      baseUrl: simulator.url,
+      token: new Secret(generatedAdminToken),
+      readOnly: true,
+      retryBaseDelayMs: 5,
+    });
 
     const outcome = await takeSnapshot(client, { now: () => NOW }).then(
       (snapshot) => ({ snapshot }),
@@ -144,13 +164,17 @@ describe("snapshot/take-snapshot", () => {
     expect(snapshot.applications.map((a) => a.slug)).toEqual(["jellyfin", "proxmox"]);
     expect(snapshot.completeness.complete).toBe(false);
     expect(snapshot.completeness.problems).toEqual([
-      'the token\'s user "user0002" is not a superuser: authentik filters the application list by that user\'s own access, so applications may be missing',
+      "the token's user \"user0002\" is not a superuser: authentik filters the application list by that user's own access, so applications may be missing",
     ]);
   });
 
   it("counts what the filtered list hides: a user who cannot open jellyfin sees one app of two", async () => {
     const state = smallState(4);
-    state.tokens.push({ key: "viewer-token", user: "user0003", permissions: ["view_user", "view_group", "view_application", "view_policybinding"] });
+    state.tokens.push({
+      key: "viewer-token",
+      user: "user0003",
+      permissions: ["view_user", "view_group", "view_application", "view_policybinding"],
+    });
 
     const { snapshot } = await snapshotOf(state, "viewer-token");
 
@@ -160,7 +184,11 @@ describe("snapshot/take-snapshot", () => {
 
   it("treats a 403 on the tenant settings as an unknown flag, assumed open", async () => {
     const state = smallState(3);
-    state.tokens.push({ key: "viewer-token", user: "user0002", permissions: ["view_user", "view_group", "view_application", "view_policybinding"] });
+    state.tokens.push({
+      key: "viewer-token",
+      user: "user0002",
+      permissions: ["view_user", "view_group", "view_application", "view_policybinding"],
+    });
 
     const { snapshot } = await snapshotOf(state, "viewer-token");
 

@@ -1,5 +1,5 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import { type Panel, series, statPanel, tablePanel, timeSeriesPanel } from "./panels.js";
+import { DATASOURCE_VARIABLE, type Panel, series, statPanel, tablePanel, timeSeriesPanel } from "./panels.js";
 import { DASHBOARD_UID } from "./settings.js";
 
 /**
@@ -254,7 +254,7 @@ export function buildDashboard(rows: Row[] = ROWS): dashboard.Dashboard {
       new dashboard.QueryVariableBuilder("instance")
         .label("auditor")
         .description("One ak-access per authentik instance: pick the auditor.")
-        .datasource({ type: "prometheus", uid: "${datasource}" })
+        .datasource(DATASOURCE_VARIABLE)
         .query("label_values(ak_access_up, instance)")
         .definition("label_values(ak_access_up, instance)")
         .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)

@@ -15,6 +15,7 @@ import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 /** A panel the dashboard can number: every SDK panel builder has `id()`. */
 export type Panel = cog.Builder<dashboard.Panel> & { id(id: number): unknown };
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not a JavaScript template.
 export const DATASOURCE_VARIABLE: common.DataSourceRef = { type: "prometheus", uid: "${datasource}" };
 
 /** `metric{instance="$instance", ...matchers}`: a metric of the auditor chosen on the dashboard. */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { ROWS } from "../../scripts/grafana/dashboard.js";
-import { statPanel } from "../../scripts/grafana/panels.js";
+import { DATASOURCE_VARIABLE, statPanel } from "../../scripts/grafana/panels.js";
 import { renderGrafanaFiles } from "../../scripts/grafana/render-grafana-files.js";
 import { DASHBOARDS_PATH, DATASOURCE_UID } from "../../scripts/grafana/settings.js";
 import { alertRuleQueries, dashboardQueries, readAlerting, readDashboard } from "./grafana-queries.js";
@@ -37,7 +37,7 @@ describe("deploy/grafana", () => {
     const panelDatasources = new Set(
       dashboard.panels.filter((panel) => panel.type !== "row").map((panel) => JSON.stringify(panel.datasource)),
     );
-    expect(panelDatasources).toEqual(new Set([JSON.stringify({ type: "prometheus", uid: "${datasource}" })]));
+    expect(panelDatasources).toEqual(new Set([JSON.stringify(DATASOURCE_VARIABLE)]));
   });
 
   it("has the panels the issue asks for", () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,6 +82,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await simulator?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("the Dockerfile's image, assembled without Docker", () => {

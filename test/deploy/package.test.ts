@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,6 +54,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await demo?.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("the npm package", () => {
@@ -65,6 +66,13 @@ describe("the npm package", () => {
     expect(paths).toEqual(expect.arrayContaining(["examples/access-groups.md", "examples/authentik-state.json"]));
     expect(paths.filter((path) => /^(src|test|scripts|deploy|bench|node_modules)\//.test(path))).toEqual([]);
     expect(paths.filter((path) => path.startsWith("dist/") && path.endsWith(".js")).length).toBeGreaterThan(50);
+  });
+
+  it("is the tarball the README's npx and npm commands name", () => {
+    const readme = readFileSync("README.md", "utf8");
+
+    expect(readme).toContain(`npx --yes --package ./${packed.filename} ak-access check`);
+    expect(readme).toContain(`npm install -g ./${packed.filename}`);
   });
 
   it("installs on its own and answers `ak-access --version` through its bin", () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
@@ -141,6 +141,7 @@ afterAll(async () => {
   await alertmanager?.stop();
   await service?.stop();
   await simulator?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!tools)("the shipped alerts and dashboards against a real Prometheus and the demo's drift", () => {

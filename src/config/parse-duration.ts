@@ -19,22 +19,3 @@ export function parseDuration(text: string): number | null {
   }
   return consumed === value.length && Number.isSafeInteger(total) ? total : null;
 }
-
-/** The shortest exact spelling of a duration, for messages and the JSON output: `15s`, `30d`, `1h30m`. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return "0";
-  let rest = ms;
-  let text = "";
-  for (const [unit, size] of [
-    ["d", UNIT_MS.d],
-    ["h", UNIT_MS.h],
-    ["m", UNIT_MS.m],
-    ["s", UNIT_MS.s],
-    ["ms", UNIT_MS.ms],
-  ] as const) {
-    const count = Math.floor(rest / size);
-    if (count > 0) text += `${count}${unit}`;
-    rest -= count * size;
-  }
-  return text;
-}

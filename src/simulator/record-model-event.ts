@@ -30,31 +30,53 @@ const DEFAULT_BRAND = { app: "authentik_brands", model_name: "brand", pk: "5a0f1
  * saying which member changed. The event is appended to the state's log.
  */
 export function recordModelEvent(ctx: RouteContext, action: ModelAction, model: EventModel): SimulatorEvent {
-  const created = ctx.eventTime();
-  const user = ctx.caller?.user;
-  const event: SimulatorEvent = {
-    pk: randomUUID(),
+  const event = createModelEvent({
     action,
-    app: "authentik.events.middleware",
-    user: user ? { username: user.username, pk: user.pk, email: user.email ?? "" } : {},
-    context: {
-      model,
-      http_request: {
-        args: ctx.request.args,
-        path: ctx.request.path,
-        method: ctx.request.method,
-        request_id: randomUUID().replace(/-/g, ""),
-        user_agent: ctx.request.userAgent,
-      },
-    },
-    client_ip: ctx.request.clientIp,
-    created,
-    expires: new Date(Date.parse(created) + RETENTION_MS).toISOString(),
-    brand: DEFAULT_BRAND,
-  };
+    model,
+    user: ctx.caller?.user ?? null,
+    clientIp: ctx.request.clientIp,
+    created: ctx.eventTime(),
+    request: { args: ctx.request.args, path: ctx.request.path, method: ctx.request.method, userAgent: ctx.request.userAgent },
+  });
   ctx.index.state.events ??= [];
   ctx.index.state.events.push(event);
   return event;
+}
+
+export interface ModelEventInput {
+  action: ModelAction;
+  model: EventModel;
+  /** The acting user; null for none. */
+  user: Pick<SimulatorUser, "pk" | "username" | "email"> | null;
+  clientIp: string;
+  /** ISO date-time. */
+  created: string;
+  request?: { args: Record<string, string>; path: string; method: string; userAgent: string };
+}
+
+/** One model event as authentik's middleware stores it: for recorded writes, and to seed a past change. */
+export function createModelEvent(input: ModelEventInput): SimulatorEvent {
+  const request = input.request ?? { args: {}, path: "/api/v3/", method: "GET", userAgent: "" };
+  return {
+    pk: randomUUID(),
+    action: input.action,
+    app: "authentik.events.middleware",
+    user: input.user ? { username: input.user.username, pk: input.user.pk, email: input.user.email ?? "" } : {},
+    context: {
+      model: input.model,
+      http_request: {
+        args: request.args,
+        path: request.path,
+        method: request.method,
+        request_id: randomUUID().replace(/-/g, ""),
+        user_agent: request.userAgent,
+      },
+    },
+    client_ip: input.clientIp,
+    created: input.created,
+    expires: new Date(Date.parse(input.created) + RETENTION_MS).toISOString(),
+    brand: DEFAULT_BRAND,
+  };
 }
 
 export function groupModel(group: SimulatorGroup): EventModel {

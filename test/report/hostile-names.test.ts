@@ -94,6 +94,7 @@ describe("report: hostile names in HTML", () => {
       baselineText: "",
       diff: diffBaseline(baseline, snapshot),
       access: resolveAccess(snapshot),
+      eventLog: null,
       startedAt: snapshot.takenAt,
       finishedAt: snapshot.takenAt,
       durationMs: 1,

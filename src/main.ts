@@ -148,7 +148,9 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     store,
     registry,
     renderers,
-    refresh: loop.refresh,
+    // A webhook from authentik's notification rule calls this right after a change: an audit that
+    // already ran may have read authentik before it, so the answer comes from one that starts after.
+    refresh: loop.auditAfterChange,
     httpToken: config.httpToken?.reveal() ?? null,
     now,
   });

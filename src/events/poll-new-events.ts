@@ -33,7 +33,7 @@ export interface PollOptions {
  */
 export async function pollNewEvents(client: AuthentikClient, cursor: EventCursor | null, options: PollOptions = {}): Promise<PolledEvents> {
   const pageSize = cursor === null ? 1 : (options.pageSize ?? 20);
-  const maxPages = cursor === null ? 1 : (options.maxPages ?? 5);
+  const maxPages = cursor === null ? 1 : (options.maxPages ?? 50);
   const pageSchema = apiPage(ApiEvent);
   const fresh: AuthentikEvent[] = [];
   let requests = 0;
@@ -54,7 +54,8 @@ export async function pollNewEvents(client: AuthentikClient, cursor: EventCursor
         reachedSeen = true;
         continue;
       }
-      fresh.push(event);
+      // Events logged while this poll pages push older ones down: the next page repeats some.
+      if (!fresh.some((seen) => seen.pk === event.pk)) fresh.push(event);
     }
     if (body.pagination.next === 0) reachedSeen = true;
   }

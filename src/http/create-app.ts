@@ -22,7 +22,7 @@ export interface AppDeps {
   store: AuditStore;
   registry: Registry;
   renderers: HttpRenderers;
-  /** Run an audit now, or join the running one. */
+  /** An audit that starts after this call (now, or right after the running one); concurrent calls share it. */
   refresh: () => Promise<void>;
   /** When set, every route but /healthz and /readyz needs `Authorization: Bearer <it>`. */
   httpToken: string | null;

@@ -18,3 +18,4 @@ export { escapeMarkdown } from "./escape-markdown.js";
 export { regenerateRunbook } from "./regenerate-runbook.js";
 export type { RegenerateRunbookInput } from "./regenerate-runbook.js";
 export { describeFindingEvent } from "./describe-finding-event.js";
+export { renderVerifyText } from "./render-verify-text.js";

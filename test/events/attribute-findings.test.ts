@@ -168,15 +168,25 @@ describe("events/attribute-findings", () => {
   });
 
   it.each([
-    ["group-renamed media-users", (draft: Snapshot) => void (findGroup(draft, SEED_GROUPS.media).name = "media-people"), "model_updated"],
+    [
+      "group-renamed media-users",
+      (draft: Snapshot) => {
+        findGroup(draft, SEED_GROUPS.media).name = "media-people";
+      },
+      "model_updated",
+    ],
     [
       "group-superuser-changed proxmox_admins",
-      (draft: Snapshot) => void (findGroup(draft, SEED_GROUPS.proxmoxAdmins).isSuperuser = true),
+      (draft: Snapshot) => {
+        findGroup(draft, SEED_GROUPS.proxmoxAdmins).isSuperuser = true;
+      },
       "model_updated",
     ],
     [
       "group-undocumented media-fans",
-      (draft: Snapshot) => void draft.groups.push(group("5f0e4a0e-1111-4a4a-8a8a-000000000001", "media-fans")),
+      (draft: Snapshot) => {
+        draft.groups.push(group("5f0e4a0e-1111-4a4a-8a8a-000000000001", "media-fans"));
+      },
       "model_created",
     ],
   ])("gives %s the group's own %s event", (finding, edit, action) => {

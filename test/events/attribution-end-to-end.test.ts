@@ -95,4 +95,21 @@ describe("attribution end to end: a change made through the API, reported with w
       "ak-access: notice: the token cannot read authentik's event log (GET /events/events/ answered 403), so findings do not say who changed what: grant the token's user the global permission authentik_events.view_event",
     );
   });
+
+  it("reads the event log only after a snapshot succeeded: a failing authentik fails once, with one message", async () => {
+    simulator.setState(structuredClone(documented));
+    simulator.requests.length = 0;
+    simulator.addFault({ path: "/api/v3/core/groups/", status: 500 });
+
+    const run = await runCliCaptured(
+      ["check", "--format", "json"],
+      { ...env(documented.tokens[0]?.key ?? ""), AK_ACCESS_TIMEOUT_MS: "2000" },
+      CLI_NOW,
+    );
+    simulator.clearFaults();
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^ak-access: GET \/core\/groups\/ \(page 1\) answered 500/);
+    expect(simulator.requests.filter((request) => request.path === "/api/v3/events/events/")).toEqual([]);
+  });
 });

@@ -66,9 +66,10 @@ async function readAuthentik(globals: GlobalOptions, context: CliContext): Promi
   const config = configFrom(globals, context);
   const client = connect(config, context, "read-only");
   try {
+    const snapshot = await takeSnapshot(client, { now: context.now });
     const eventLog =
       config.eventsWindowMs > 0 ? await readRecentEvents(client, { windowMs: config.eventsWindowMs, now: context.now }) : null;
-    return { snapshot: await takeSnapshot(client, { now: context.now }), eventLog };
+    return { snapshot, eventLog };
   } finally {
     await client.close();
   }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type {
   Application,
+  Event,
   Group,
   PartialGroup,
   PartialUser,
@@ -19,6 +20,7 @@ import type { StateIndex } from "./create-state-index.js";
 import type {
   SimulatorApplication,
   SimulatorBinding,
+  SimulatorEvent,
   SimulatorGroup,
   SimulatorPermission,
   SimulatorPolicy,
@@ -75,6 +77,7 @@ const permissionLabels: Record<SimulatorPermission, string> = {
   add_policybinding: "authentik_policies",
   delete_policybinding: "authentik_policies",
   view_system_settings: "authentik_rbac",
+  view_event: "authentik_events",
 };
 
 export function serializeVersion(index: StateIndex): Wire<Version> {
@@ -332,6 +335,21 @@ export function serializeBinding(index: StateIndex, binding: SimulatorBinding): 
     delete versioned.expiring;
   }
   return versioned;
+}
+
+/** An event as `EventSerializer` sends it: the stored columns; `expires` defaults to `created` plus the retention. */
+export function serializeEvent(event: SimulatorEvent): Wire<Event> {
+  return {
+    pk: event.pk,
+    user: event.user,
+    action: event.action as Wire<Event>["action"],
+    app: event.app,
+    context: event.context,
+    client_ip: event.client_ip,
+    created: event.created,
+    expires: event.expires ?? new Date(Date.parse(event.created) + 365 * 86_400_000).toISOString(),
+    brand: event.brand ?? {},
+  } satisfies Wire<Event>;
 }
 
 export function serializePolicyTestResult(passing: boolean, messages: string[]): Wire<PolicyTestResult> {

@@ -12,7 +12,7 @@ import { createApp } from "./http/index.js";
 import type { HttpRenderers } from "./http/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/index.js";
-import { createReportRenderer, regenerateRunbook, toDiffReportView, toOverviewView, toQuickReferenceView } from "./report/index.js";
+import { createReportRenderer, regenerateRunbook, renderDiffMarkdown, toOverviewView, toQuickReferenceView } from "./report/index.js";
 import { takeSnapshot } from "./snapshot/index.js";
 
 export interface ServiceOptions {
@@ -80,14 +80,13 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       ),
     ),
     diffMarkdown: memoizePerResult((result) =>
-      renderer.diffReport(
-        toDiffReportView(result.diff, {
-          baselineFile: config.baselineFile,
-          source: result.snapshot.source.url,
-          takenAt: result.snapshot.takenAt,
-          applications: result.snapshot.applications,
-        }),
-      ),
+      renderDiffMarkdown(renderer, result.diff, {
+        baselineFile: config.baselineFile,
+        source: result.snapshot.source.url,
+        takenAt: result.snapshot.takenAt,
+        applications: result.snapshot.applications,
+        completenessProblems: result.snapshot.completeness.problems,
+      }),
     ),
     overviewHtml: (result, status, at) => renderer.overview(toOverviewView(result, status, at)),
     runbook: memoizePerResult((result) => {

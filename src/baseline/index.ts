@@ -21,3 +21,4 @@ export { findBaselineTables, headerColumn } from "./find-baseline-tables.js";
 export type { BaselineColumn, BaselineRow, BaselineTable } from "./find-baseline-tables.js";
 export { parseStateCell } from "./parse-state-cell.js";
 export type { MarkdownTable, MarkdownTableRow } from "./read-markdown-tables.js";
+export { describeBaselineMeaning } from "./baseline-meaning.js";

@@ -193,6 +193,10 @@ describe("snapshot/take-snapshot", () => {
     const { snapshot } = await snapshotOf(state, "viewer-token");
 
     expect(snapshot.settings).toEqual({ defaultAppAccess: true, defaultAppAccessKnown: false });
+    expect(snapshot.completeness.complete).toBe(false);
+    expect(snapshot.completeness.problems).toContain(
+      "the token cannot read the tenant settings (GET /admin/settings/ needs view_system_settings), so whether apps without bindings are open (core_default_app_access) is unknown; authentik's default, open, is assumed",
+    );
   });
 
   it("reads the tenant's core_default_app_access flag when it is off", async () => {

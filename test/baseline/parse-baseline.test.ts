@@ -93,7 +93,17 @@ describe("baseline/parse-baseline", () => {
 
     expect(problems).toEqual([]);
     expect(baseline?.bindings).toEqual([
-      { application: "Jellyfin", slug: "jellyfin", target: { kind: "group", name: "media-users" }, bindingPk: BINDING_PK, enabled: true, negate: false, expires: null, policyEngineMode: null, line: 7 },
+      {
+        application: "Jellyfin",
+        slug: "jellyfin",
+        target: { kind: "group", name: "media-users" },
+        bindingPk: BINDING_PK,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 7,
+      },
     ]);
   });
 
@@ -146,8 +156,28 @@ describe("baseline/parse-baseline", () => {
 
     expect(problems).toEqual([]);
     expect(baseline?.bindings).toEqual([
-      { application: "Jelly | Fin", slug: "jellyfin", target: { kind: "group", name: "media-users" }, bindingPk: BINDING_PK, enabled: true, negate: false, expires: null, policyEngineMode: null, line: 7 },
-      { application: "Jellyseer", slug: "jellyseer", target: { kind: "group", name: "media-users" }, bindingPk: null, enabled: true, negate: false, expires: null, policyEngineMode: null, line: 8 },
+      {
+        application: "Jelly | Fin",
+        slug: "jellyfin",
+        target: { kind: "group", name: "media-users" },
+        bindingPk: BINDING_PK,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 7,
+      },
+      {
+        application: "Jellyseer",
+        slug: "jellyseer",
+        target: { kind: "group", name: "media-users" },
+        bindingPk: null,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 8,
+      },
     ]);
     expect(baseline?.unbound).toEqual([{ application: "Headplane", slug: "headplane", reason: "admins only | see a|b", line: 12 }]);
   });
@@ -183,8 +213,28 @@ describe("baseline/parse-baseline", () => {
       { name: "authentik Admins", pk: ADMINS_PK, members: ["akadmin"], isSuperuser: true, parents: [], line: 15 },
     ]);
     expect(baseline?.bindings).toEqual([
-      { application: "Jellyfin", slug: "jellyfin", target: { kind: "group", name: "media-users" }, bindingPk: BINDING_PK, enabled: true, negate: false, expires: null, policyEngineMode: null, line: 9 },
-      { application: "Jellyfin", slug: "jellyfin", target: { kind: "group", name: "authentik Admins" }, bindingPk: null, enabled: true, negate: false, expires: null, policyEngineMode: null, line: 19 },
+      {
+        application: "Jellyfin",
+        slug: "jellyfin",
+        target: { kind: "group", name: "media-users" },
+        bindingPk: BINDING_PK,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 9,
+      },
+      {
+        application: "Jellyfin",
+        slug: "jellyfin",
+        target: { kind: "group", name: "authentik Admins" },
+        bindingPk: null,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 19,
+      },
     ]);
   });
 
@@ -258,7 +308,19 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.bindings).toEqual([{ application: "Jellyfin", slug: "jellyfin", target: { kind: "group", name: "media-users" }, bindingPk: expected, enabled: true, negate: false, expires: null, policyEngineMode: null, line: 7 }]);
+    expect(baseline?.bindings).toEqual([
+      {
+        application: "Jellyfin",
+        slug: "jellyfin",
+        target: { kind: "group", name: "media-users" },
+        bindingPk: expected,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 7,
+      },
+    ]);
   });
 
   it("stores a group PK in lower case", () => {
@@ -353,4 +415,3 @@ describe("baseline/parse-baseline", () => {
     ]);
   });
 });
-

@@ -26,7 +26,8 @@ function change(
   via: string[],
   expectedVia: string[],
 ): AccessChange {
-  const direction = expected === "deny" && actual === "allow" ? "gained" : expected === "allow" && actual === "deny" ? "lost" : "indeterminate";
+  const direction =
+    expected === "deny" && actual === "allow" ? "gained" : expected === "allow" && actual === "deny" ? "lost" : "indeterminate";
   return { username, slug, expected, actual, direction, serviceAccount: false, via, expectedVia };
 }
 

@@ -365,7 +365,9 @@ describe("diff/diff-baseline", () => {
     expect(kinds).toHaveLength(24);
     expect(new Set(kinds).size).toBe(24);
     expect(kinds[0]).toBe("application-missing");
-    expect(kinds.filter((kind) => !["binding-changed", "group-parents-changed", "upgrade-changes-access", "acceptance-stale"].includes(kind))).toHaveLength(20);
+    expect(
+      kinds.filter((kind) => !["binding-changed", "group-parents-changed", "upgrade-changes-access", "acceptance-stale"].includes(kind)),
+    ).toHaveLength(20);
     expect(kinds.slice(-6)).toEqual([
       "member-added",
       "member-removed",

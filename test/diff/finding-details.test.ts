@@ -175,7 +175,8 @@ describe("diff/diff-baseline findings in detail", () => {
       {
         expected: null,
         actual: "policy:only-from-vpn",
-        message: "Forgejo has a binding to the policy only-from-vpn, which the runbook does not list (a snapshot cannot predict a policy's result)",
+        message:
+          "Forgejo has a binding to the policy only-from-vpn, which the runbook does not list (a snapshot cannot predict a policy's result)",
       },
     ],
     [

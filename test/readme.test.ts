@@ -76,7 +76,7 @@ describe("README", () => {
       .map((metric) => metric.name)
       .filter((name) => !name.startsWith("ak_access_process_") && !name.startsWith("ak_access_nodejs_"));
 
-    expect(names).toHaveLength(18);
+    expect(names).toHaveLength(20);
     for (const name of names) expect(readme, name).toContain(`\`${name}\``);
   });
 

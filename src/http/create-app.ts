@@ -53,7 +53,14 @@ export function createApp(deps: AppDeps): Hono {
   app.get("/", (c) => withResult(c, (result) => c.html(renderers.overviewHtml(result, store.status(), deps.now()))));
   app.get("/report.md", (c) => withResult(c, (result) => c.body(renderers.quickReference(result), 200, { "content-type": MARKDOWN })));
   app.get("/runbook.md", (c) => withResult(c, (result) => c.body(renderers.runbook(result), 200, { "content-type": MARKDOWN })));
-  app.get("/diff", (c) => withResult(c, (result) => c.json({ ...result.diff, auditedAt: result.finishedAt })));
+  // What `check --format json` prints, and when the audit finished.
+  app.get("/diff", (c) =>
+    withResult(c, (result) => {
+      const { inSync, summary, findings, accessChanges, accessChangeGroups } = result.diff;
+      const completeness = result.snapshot.completeness;
+      return c.json({ inSync, summary, completeness, findings, accessChanges, accessChangeGroups, auditedAt: result.finishedAt });
+    }),
+  );
   app.get("/diff.md", (c) => withResult(c, (result) => c.body(renderers.diffMarkdown(result), 200, { "content-type": MARKDOWN })));
   app.get("/snapshot.json", (c) => withResult(c, (result) => c.json(result.snapshot)));
   app.get("/access.json", (c) => withResult(c, (result) => c.json(result.access)));

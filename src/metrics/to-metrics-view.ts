@@ -104,7 +104,8 @@ export function toMetricsView(result: AuditResult): MetricsView {
 
   const applications = snapshot.applications.map((app): ApplicationMetrics => {
     const resolved = accessBySlug.get(app.slug);
-    const everyone = resolved?.everyone ?? "deny";
+    // `everyone: null` means "it depends on the user": not `??`, which would read it as deny.
+    const everyone = resolved ? resolved.everyone : "deny";
     const users = everyone === "allow" ? activePeople : everyone === "deny" || !resolved ? 0 : resolved.allow.length;
     const serviceAccounts =
       everyone === "allow" ? activeServiceAccounts : everyone === "deny" || !resolved ? 0 : resolved.serviceAccounts.allow.length;

@@ -40,6 +40,11 @@ export interface TableRecords {
   unbound: UnboundRecord[];
   /** Bindings on applications that no row can name: a group or user the snapshot does not contain. */
   leftOver: SnapshotBinding[];
+  /**
+   * A documented group's name to the live name of the group with its pk, for groups renamed since: a
+   * binding row that names the old name (its pk not pinned) still finds its binding, as the diff's does.
+   */
+  renamedGroups: ReadonlyMap<string, string>;
 }
 
 /**
@@ -49,6 +54,7 @@ export interface TableRecords {
  */
 export function buildTableRecords(snapshot: Snapshot, baseline: Baseline | null): TableRecords {
   const groupNames = new Map(snapshot.groups.map((group) => [group.pk, group.name]));
+  const renamedGroups = findRenamedGroups(snapshot, baseline);
   const usernames = new Map(snapshot.users.map((user) => [user.pk, user.username]));
 
   const groups = snapshot.groups.map(
@@ -112,7 +118,7 @@ export function buildTableRecords(snapshot: Snapshot, baseline: Baseline | null)
         { recordKey: (record) => record.bindingPk, rowKeys: (baseline?.bindings ?? []).map((row) => row.bindingPk?.toLowerCase() ?? null) },
         {
           recordKey: (record) => JSON.stringify([record.slug, targetLabel(record.target)]),
-          rowKeys: (baseline?.bindings ?? []).map((row) => JSON.stringify([row.slug, targetLabel(row.target)])),
+          rowKeys: (baseline?.bindings ?? []).map((row) => JSON.stringify([row.slug, liveTargetLabel(row.target, renamedGroups)])),
         },
       ],
       (a, b) =>
@@ -127,7 +133,30 @@ export function buildTableRecords(snapshot: Snapshot, baseline: Baseline | null)
       (a, b) => compareNames(a.application, b.application) || compareNames(a.slug, b.slug),
     ),
     leftOver,
+    renamedGroups,
   };
+}
+
+/** Matched by pk, as the diff matches groups: the first documented row of each name, the first live group of each pk. */
+function findRenamedGroups(snapshot: Snapshot, baseline: Baseline | null): Map<string, string> {
+  const liveByPk = new Map<string, string>();
+  for (const group of snapshot.groups) if (!liveByPk.has(group.pk.toLowerCase())) liveByPk.set(group.pk.toLowerCase(), group.name);
+  const renamed = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const group of baseline?.groups ?? []) {
+    if (seen.has(group.name)) continue;
+    seen.add(group.name);
+    const live = liveByPk.get(group.pk.toLowerCase());
+    if (live !== undefined && live !== group.name) renamed.set(group.name, live);
+  }
+  return renamed;
+}
+
+/** What a documented row's target is called now: a renamed group by its live name. */
+export function liveTargetLabel(target: BaselineBindingTarget, renamedGroups: ReadonlyMap<string, string>): string {
+  return target.kind === "group"
+    ? targetLabel({ kind: "group", name: renamedGroups.get(target.name) ?? target.name })
+    : targetLabel(target);
 }
 
 function nameTarget(

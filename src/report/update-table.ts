@@ -1,7 +1,7 @@
 import { decodeCellText, readBaselineRow } from "../baseline/index.js";
 import type { BaselineBinding, BaselineGroup, BaselineRow, BaselineTable, BaselineUnboundApplication } from "../baseline/index.js";
 import { type ColumnSpec, type TableLayout, type TableSpec, BINDING_TABLE, GROUP_TABLE, UNBOUND_TABLE } from "./table-columns.js";
-import { targetLabel } from "./table-records.js";
+import { liveTargetLabel, targetLabel } from "./table-records.js";
 import type { BindingRecord, GroupRecord, TableRecords, UnboundRecord } from "./table-records.js";
 
 const NONE_MARKERS = new Set(["", "—", "–", "-"]);
@@ -18,7 +18,7 @@ export function updateTable(source: string, table: BaselineTable, records: Table
     case "groups":
       return update(source, table, GROUP_TABLE, records.groups, groupMatcher, eol);
     case "bindings":
-      return update(source, table, BINDING_TABLE, records.bindings, bindingMatcher, eol);
+      return update(source, table, BINDING_TABLE, records.bindings, bindingMatcher(records.renamedGroups), eol);
     case "unbound":
       return update(source, table, UNBOUND_TABLE, records.unbound, unboundMatcher, eol);
     case "acceptances":
@@ -208,10 +208,11 @@ const groupMatcher: Matcher<GroupRecord> = {
   },
 };
 
-const bindingMatcher: Matcher<BindingRecord> = {
+/** A row naming a group renamed since finds its binding by the group's new name (its Group cell is then stale). */
+const bindingMatcher = (renamedGroups: ReadonlyMap<string, string>): Matcher<BindingRecord> => ({
   rowKeys: (row) => {
     const binding = readBinding(row);
-    return [binding.bindingPk, JSON.stringify([binding.slug, targetLabel(binding.target)])];
+    return [binding.bindingPk, JSON.stringify([binding.slug, liveTargetLabel(binding.target, renamedGroups)])];
   },
   recordKeys: (record) => [record.bindingPk, JSON.stringify([record.slug, targetLabel(record.target)])],
   family: (record) => record.slug,
@@ -232,7 +233,7 @@ const bindingMatcher: Matcher<BindingRecord> = {
       (binding.policyEngineMode ?? "any") === record.mode
     );
   },
-};
+});
 
 const unboundMatcher: Matcher<UnboundRecord> = {
   rowKeys: (row) => [decodeCellText(row.cells.Slug ?? "")],

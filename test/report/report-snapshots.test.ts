@@ -26,6 +26,7 @@ describe("report: whole rendered reports", () => {
       source: result.snapshot.source.url,
       takenAt: result.snapshot.takenAt,
       applications: result.snapshot.applications,
+      completenessProblems: [...result.snapshot.completeness.problems],
     });
 
     const markdown = renderer.diffReport(view);

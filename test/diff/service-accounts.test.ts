@@ -54,4 +54,11 @@ describe("people and service accounts", () => {
     });
     expect(markdown).toContain("| Mailcow | mailcow | 3 | 2 |");
   });
+
+  it("counts them apart in the access matrix", () => {
+    const view = toQuickReferenceView(snapshot, { baseline: seedBaseline(), sections: { matrix: true, notices: false } });
+
+    expect(view.matrix?.rows.find((row) => row.slug === "mailcow")?.users).toBe("3 (everyone) + 2 service accounts");
+    expect(view.matrix?.rows.find((row) => row.slug === "jellyfin")?.users).toBe("1");
+  });
 });

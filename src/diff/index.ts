@@ -2,3 +2,5 @@ export type * from "./types.js";
 export { diffBaseline } from "./diff-baseline.js";
 export { expectedState } from "./expected-state.js";
 export { FINDING_KINDS, SEVERITIES } from "./finding-kinds.js";
+export { matchGroups } from "./match-groups.js";
+export type { GroupMatch, GroupMatching } from "./match-groups.js";

@@ -56,7 +56,10 @@ export type SimulatorPermission =
   | "add_user_to_group"
   | "remove_user_from_group"
   | "add_policybinding"
-  | "delete_policybinding";
+  | "change_policybinding"
+  | "delete_policybinding"
+  | "change_application"
+  | "view_expressionpolicy";
 
 export interface SimulatorToken {
   /** The bearer token's key, as sent in `Authorization: Bearer <key>`. */
@@ -118,12 +121,18 @@ export interface SimulatorApplication {
   meta_hide?: boolean;
 }
 
-/** A policy with a fixed outcome, served as authentik's dummy policy. */
+/**
+ * A policy with a fixed outcome, served as authentik's dummy policy, or as an expression policy when
+ * it has an `expression` (listed by `/policies/expression/`). The simulator never runs the
+ * expression: `result` is still what the policy answers.
+ */
 export interface SimulatorPolicy {
   /** UUID. */
   pk: string;
   name: string;
   result: boolean;
+  /** Python source, as an expression policy holds it. */
+  expression?: string;
 }
 
 export interface SimulatorBinding {

@@ -22,7 +22,10 @@ const permission = z.enum([
   "add_user_to_group",
   "remove_user_from_group",
   "add_policybinding",
+  "change_policybinding",
   "delete_policybinding",
+  "change_application",
+  "view_expressionpolicy",
 ]);
 
 // Strict objects, so a misspelt key ("member" for "members") is an error rather than silently ignored.
@@ -94,6 +97,7 @@ const stateSchema = z.strictObject({
         pk: uuid,
         name: z.string().min(1),
         result: z.boolean(),
+        expression: z.string().min(1).optional(),
       }),
     )
     .optional(),

@@ -1,0 +1,83 @@
+import type { GroupMatching } from "../diff/index.js";
+import type { AccessState, BindingKind, Snapshot, SnapshotGroup, SnapshotUser } from "../snapshot/index.js";
+import type { GroupRef, PlanNote, UnmanagedObject } from "./types.js";
+
+/**
+ * What the runbook's tables can say. The planner removes only what the tables could have listed: with
+ * group bindings only, a user binding the tables do not mention is "not managed", not "undocumented".
+ * When the table format learns a new column (and expectedState fills it in), flip the matching flag.
+ */
+export interface TableCapabilities {
+  /** Binding kinds the tables list completely; live bindings of these kinds that they do not list are removed. */
+  bindingKinds: readonly BindingKind[];
+  /** Whether the tables list each group's parents (a `Parents` column). */
+  parents: boolean;
+}
+
+/** Today's table format: group bindings (one per row) and no group hierarchy. */
+export const CURRENT_TABLE_CAPABILITIES: TableCapabilities = { bindingKinds: ["group"], parents: false };
+
+/** A documented group and the live group it is, if any. */
+export interface GroupPair {
+  desired: SnapshotGroup;
+  live: SnapshotGroup | null;
+  /** "name": the live group has another pk (deleted and created again). */
+  matchedBy: "pk" | "name" | null;
+}
+
+/** The two states and the lookups every kind of change needs; `notes` and `unmanaged` collect as planning goes. */
+export interface PlanContext {
+  desired: AccessState;
+  live: Snapshot;
+  capabilities: TableCapabilities;
+  /** In the tables' order. */
+  groups: GroupPair[];
+  /** A desired group's pk (as the desired state has it) to the group a change should name. */
+  groupRef(desiredPk: string): GroupRef | null;
+  liveGroupsByPk: ReadonlyMap<string, SnapshotGroup>;
+  usersByPk: ReadonlyMap<number, SnapshotUser>;
+  username(pk: number): string;
+  notes: PlanNote[];
+  unmanaged: UnmanagedObject[];
+}
+
+/**
+ * Pairs the desired groups with the live ones using the diff's matching (pk first, then name), so that
+ * `plan` and `check` agree on which live group is the documented one.
+ */
+export function createPlanContext(
+  desired: AccessState,
+  live: Snapshot,
+  matching: GroupMatching,
+  capabilities: TableCapabilities,
+): PlanContext {
+  const desiredByPk = new Map(desired.groups.map((group) => [group.pk, group]));
+  const groups: GroupPair[] = [];
+  const refs = new Map<string, GroupRef>();
+  for (const match of matching.matches) {
+    const desiredGroup = desiredByPk.get(match.documented.pk);
+    if (!desiredGroup || refs.has(desiredGroup.pk)) continue;
+    groups.push({ desired: desiredGroup, live: match.live, matchedBy: match.matchedBy });
+    refs.set(desiredGroup.pk, { name: desiredGroup.name, pk: match.live?.pk ?? null });
+  }
+  const liveGroupsByPk = new Map(live.groups.map((group) => [group.pk, group]));
+  const usersByPk = new Map(live.users.map((user) => [user.pk, user]));
+  return {
+    desired,
+    live,
+    capabilities,
+    groups,
+    groupRef: (desiredPk) => {
+      const ref = refs.get(desiredPk);
+      if (ref) return ref;
+      // A desired state may name a live group the tables do not list (a parent, say): refer to it as it is.
+      const liveGroup = liveGroupsByPk.get(desiredPk);
+      return liveGroup ? { name: liveGroup.name, pk: liveGroup.pk } : null;
+    },
+    liveGroupsByPk,
+    usersByPk,
+    username: (pk) => usersByPk.get(pk)?.username ?? `pk:${pk}`,
+    notes: [],
+    unmanaged: [],
+  };
+}

@@ -1,0 +1,88 @@
+import type { Baseline } from "../baseline/index.js";
+import { expectedState, matchGroups } from "../diff/index.js";
+import type { AccessState, Snapshot } from "../snapshot/index.js";
+import { createAccessEvaluator } from "../access/index.js";
+import { applyChangeToState } from "./apply-change-to-state.js";
+import { describeAccessEffects } from "./describe-access-effects.js";
+import { orderChanges } from "./order-changes.js";
+import { CURRENT_TABLE_CAPABILITIES, createPlanContext } from "./plan-context.js";
+import type { TableCapabilities } from "./plan-context.js";
+import { planBindingChanges } from "./plan-binding-changes.js";
+import { planEngineModeChanges } from "./plan-engine-mode-changes.js";
+import { planGroupChanges, planParentChanges, planSuperuserChanges } from "./plan-group-changes.js";
+import { planMemberChanges } from "./plan-member-changes.js";
+import type { Change, Plan, PlanNote, PlannedStep } from "./types.js";
+
+export interface PlanOptions {
+  capabilities?: TableCapabilities;
+}
+
+/**
+ * The changes that make authentik match the runbook's tables, in a safe order, each with its effect on
+ * people. Pure. It compares two access states, the one the tables describe (`expectedState`) and the
+ * live one, one kind of change at a time, so it follows the tables as they learn to say more.
+ */
+export function plan(baseline: Baseline, snapshot: Snapshot, options: PlanOptions = {}): Plan {
+  const desired = expectedState(baseline, snapshot);
+  const context = createPlanContext(
+    desired,
+    snapshot,
+    matchGroups(baseline.groups, snapshot.groups),
+    options.capabilities ?? CURRENT_TABLE_CAPABILITIES,
+  );
+  const notes: PlanNote[] = [];
+  const usernames = new Set(snapshot.users.map((user) => user.username));
+  for (const group of baseline.groups) {
+    for (const username of group.members.filter((name) => !usernames.has(name))) {
+      notes.push({ level: "warning", message: `${username} cannot be added to ${group.name}: authentik has no user named ${username}` });
+    }
+  }
+
+  const planned = orderChanges([
+    ...planGroupChanges(context),
+    ...planSuperuserChanges(context),
+    ...planParentChanges(context),
+    ...planMemberChanges(context),
+    ...planBindingChanges(context),
+    ...planEngineModeChanges(context),
+  ]);
+  const documentedBound = new Set(desired.bindings.filter((binding) => binding.enabled).map((binding) => binding.target));
+  const { steps, kept } = simulateSteps(snapshot, planned, documentedBound, snapshot.source.authentikVersion);
+  for (const change of kept) {
+    notes.push({
+      level: "warning",
+      message: `${change.application.name}'s binding ${change.bindingPk} is kept: removing it would leave the app with no binding in force, because the binding the runbook lists cannot be made`,
+    });
+  }
+  return { steps, unmanaged: context.unmanaged, notes: [...notes, ...context.notes] };
+}
+
+/**
+ * Walks the ordered changes over the live state, working out each step's effect on people. A deletion
+ * that would leave a documented bound application with no binding in force is dropped (it can only
+ * happen when the binding the tables want cannot be created): the planner never opens such an app.
+ */
+export function simulateSteps(
+  start: AccessState,
+  changes: readonly Change[],
+  documentedBoundAppPks: ReadonlySet<string>,
+  authentikVersion: string | null,
+): { steps: PlannedStep[]; kept: Extract<Change, { kind: "delete-binding" }>[] } {
+  const steps: PlannedStep[] = [];
+  const kept: Extract<Change, { kind: "delete-binding" }>[] = [];
+  let state = start;
+  changes.forEach((change, index) => {
+    const next = applyChangeToState(state, change, `planned:binding:${index}`);
+    if (change.kind === "delete-binding" && documentedBoundAppPks.has(change.application.pk)) {
+      const before = createAccessEvaluator(state).bindingsInForce(change.application.pk).length;
+      const after = createAccessEvaluator(next).bindingsInForce(change.application.pk).length;
+      if (before > 0 && after === 0) {
+        kept.push(change);
+        return;
+      }
+    }
+    steps.push({ change, ...describeAccessEffects(state, next, change, { authentikVersion }) });
+    state = next;
+  });
+  return { steps, kept };
+}

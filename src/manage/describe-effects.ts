@@ -9,8 +9,10 @@ export function isDrastic(effect: AccessEffect): boolean {
 
 /** Why a drastic effect needs confirmation, in one phrase: "mailcow becomes open to every active user (5 people)". */
 export function describeDrastic(effect: AccessEffect): string {
-  if (effect.after.decidedBy === "everyone") return `${effect.slug} becomes open to every active user (${effect.after.allowed} people)`;
-  if (effect.after.decidedBy === "nobody") return `${effect.slug} shuts out every user (${effect.lost.length} lose access)`;
+  const people = (count: number): string => `${count} ${count === 1 ? "person" : "people"}`;
+  if (effect.after.decidedBy === "everyone") return `${effect.slug} becomes open to every active user (${people(effect.after.allowed)})`;
+  if (effect.after.decidedBy === "nobody")
+    return `${effect.slug} shuts out every user (${effect.lost.length} ${effect.lost.length === 1 ? "person loses" : "people lose"} access)`;
   return `${effect.slug} is no longer open to everyone (${effect.lost.length} ${effect.lost.length === 1 ? "person loses" : "people lose"} access)`;
 }
 
@@ -28,9 +30,11 @@ export function describeEffects(step: PlannedStep, maxNames = 8): string[] {
     if (effect.after.decidedBy === "everyone" && effect.before.decidedBy !== "everyone") {
       lines.push(`${effect.slug} becomes open to every active user (${people(effect.after.allowed)})`);
     } else if (effect.after.decidedBy === "nobody" && effect.before.decidedBy !== "nobody") {
-      lines.push(`${effect.slug} shuts out every user: the tenant's default access is off (${people(effect.lost.length)} lose access)`);
+      const lose = effect.lost.length === 1 ? "loses" : "lose";
+      lines.push(`${effect.slug} shuts out every user: the tenant's default access is off (${people(effect.lost.length)} ${lose} access)`);
     } else if (effect.before.decidedBy === "everyone" && effect.after.decidedBy === "bindings") {
-      const lost = effect.lost.length === 0 ? "nobody loses access" : `${people(effect.lost.length)} lose access: ${names(effect.lost)}`;
+      const lose = effect.lost.length === 1 ? "loses" : "lose";
+      const lost = effect.lost.length === 0 ? "nobody loses access" : `${people(effect.lost.length)} ${lose} access: ${names(effect.lost)}`;
       lines.push(`${effect.slug} is no longer open to everyone; ${lost}`);
     } else {
       plain.push(effect);

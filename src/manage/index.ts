@@ -1,5 +1,5 @@
 export type * from "./types.js";
-export { plan, simulateSteps } from "./plan.js";
+export { plan, planStates, simulateSteps } from "./plan.js";
 export type { PlanOptions } from "./plan.js";
 export { CURRENT_TABLE_CAPABILITIES } from "./plan-context.js";
 export type { TableCapabilities } from "./plan-context.js";

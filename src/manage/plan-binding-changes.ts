@@ -141,10 +141,8 @@ function toSubject(context: PlanContext, binding: SnapshotBinding): BindingSubje
 /** A live binding's subject; a group the snapshot lacks keeps its pk as its name. */
 function liveSubject(context: PlanContext, binding: SnapshotBinding): BindingSubject {
   switch (binding.kind) {
-    case "group": {
-      const pk = binding.group ?? binding.pk;
-      return { kind: "group", group: { name: context.liveGroupsByPk.get(pk)?.name ?? pk, pk } };
-    }
+    case "group":
+      return { kind: "group", group: context.liveGroupRef(binding.group ?? binding.pk) };
     case "user":
       return { kind: "user", username: context.username(binding.user ?? -1), userPk: binding.user ?? -1 };
     case "policy":

@@ -35,6 +35,8 @@ export interface PlanContext {
   /** A desired group's pk (as the desired state has it) to the group a change should name. */
   groupRef(desiredPk: string): GroupRef | null;
   liveGroupsByPk: ReadonlyMap<string, SnapshotGroup>;
+  /** A live group as changes name it: by its documented name when the tables list it (a rename may be undone first). */
+  liveGroupRef(livePk: string): GroupRef;
   usersByPk: ReadonlyMap<number, SnapshotUser>;
   username(pk: number): string;
   notes: PlanNote[];
@@ -61,6 +63,7 @@ export function createPlanContext(
     refs.set(desiredGroup.pk, { name: desiredGroup.name, pk: match.live?.pk ?? null });
   }
   const liveGroupsByPk = new Map(live.groups.map((group) => [group.pk, group]));
+  const documentedNames = new Map(groups.flatMap((pair) => (pair.live ? [[pair.live.pk, pair.desired.name] as const] : [])));
   const usersByPk = new Map(live.users.map((user) => [user.pk, user]));
   return {
     desired,
@@ -75,6 +78,7 @@ export function createPlanContext(
       return liveGroup ? { name: liveGroup.name, pk: liveGroup.pk } : null;
     },
     liveGroupsByPk,
+    liveGroupRef: (livePk) => ({ name: documentedNames.get(livePk) ?? liveGroupsByPk.get(livePk)?.name ?? livePk, pk: livePk }),
     usersByPk,
     username: (pk) => usersByPk.get(pk)?.username ?? `pk:${pk}`,
     notes: [],

@@ -81,7 +81,7 @@ export function planParentChanges(context: PlanContext): Change[] {
       else context.notes.push({ level: "warning", message: `${desired.name}'s parent ${pk} is neither in the tables nor in authentik` });
     }
     const key = (ref: GroupRef): string => ref.pk ?? `planned:${ref.name}`;
-    const current: GroupRef[] = liveParents.map((pk) => ({ name: context.liveGroupsByPk.get(pk)?.name ?? pk, pk }));
+    const current: GroupRef[] = liveParents.map((pk) => context.liveGroupRef(pk));
     const wantedKeys = new Set(wanted.map(key));
     const currentKeys = new Set(current.map(key));
     const added = wanted.filter((ref) => !currentKeys.has(key(ref)));

@@ -1,5 +1,6 @@
 import type { Baseline } from "../baseline/index.js";
 import { expectedState, matchGroups } from "../diff/index.js";
+import type { GroupMatching } from "../diff/index.js";
 import type { AccessState, Snapshot } from "../snapshot/index.js";
 import { createAccessEvaluator } from "../access/index.js";
 import { applyChangeToState } from "./apply-change-to-state.js";
@@ -19,17 +20,10 @@ export interface PlanOptions {
 
 /**
  * The changes that make authentik match the runbook's tables, in a safe order, each with its effect on
- * people. Pure. It compares two access states, the one the tables describe (`expectedState`) and the
- * live one, one kind of change at a time, so it follows the tables as they learn to say more.
+ * people. Pure. The tables become the access state they describe (`expectedState`), and `planStates`
+ * compares that with the live one.
  */
 export function plan(baseline: Baseline, snapshot: Snapshot, options: PlanOptions = {}): Plan {
-  const desired = expectedState(baseline, snapshot);
-  const context = createPlanContext(
-    desired,
-    snapshot,
-    matchGroups(baseline.groups, snapshot.groups),
-    options.capabilities ?? CURRENT_TABLE_CAPABILITIES,
-  );
   const notes: PlanNote[] = [];
   const usernames = new Set(snapshot.users.map((user) => user.username));
   for (const group of baseline.groups) {
@@ -37,7 +31,18 @@ export function plan(baseline: Baseline, snapshot: Snapshot, options: PlanOption
       notes.push({ level: "warning", message: `${username} cannot be added to ${group.name}: authentik has no user named ${username}` });
     }
   }
+  const planned = planStates(expectedState(baseline, snapshot), snapshot, matchGroups(baseline.groups, snapshot.groups), options);
+  return { ...planned, notes: [...notes, ...planned.notes] };
+}
 
+/**
+ * The comparison of two access states, one kind of change at a time (groups, superuser flags, parents,
+ * members, bindings, engine modes), so that what the desired state can say decides what is planned:
+ * when expectedState learns a new column, the planner follows. `matching` pairs the desired groups
+ * (by their pk in the desired state) with live ones.
+ */
+export function planStates(desired: AccessState, live: Snapshot, matching: GroupMatching, options: PlanOptions = {}): Plan {
+  const context = createPlanContext(desired, live, matching, options.capabilities ?? CURRENT_TABLE_CAPABILITIES);
   const planned = orderChanges([
     ...planGroupChanges(context),
     ...planSuperuserChanges(context),
@@ -47,14 +52,14 @@ export function plan(baseline: Baseline, snapshot: Snapshot, options: PlanOption
     ...planEngineModeChanges(context),
   ]);
   const documentedBound = new Set(desired.bindings.filter((binding) => binding.enabled).map((binding) => binding.target));
-  const { steps, kept } = simulateSteps(snapshot, planned, documentedBound, snapshot.source.authentikVersion);
+  const { steps, kept } = simulateSteps(live, planned, documentedBound, live.source.authentikVersion);
   for (const change of kept) {
-    notes.push({
+    context.notes.push({
       level: "warning",
       message: `${change.application.name}'s binding ${change.bindingPk} is kept: removing it would leave the app with no binding in force, because the binding the runbook lists cannot be made`,
     });
   }
-  return { steps, unmanaged: context.unmanaged, notes: [...notes, ...context.notes] };
+  return { steps, unmanaged: context.unmanaged, notes: context.notes };
 }
 
 /**

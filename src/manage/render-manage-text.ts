@@ -45,7 +45,11 @@ export function toReportedSteps(steps: readonly PlannedStep[], outcomes: readonl
  */
 export function renderCommandReportText(report: CommandReport): string {
   const lines: string[] = [];
-  for (const step of report.steps) lines.push(...renderStep(step), ...describeEffects(step).map((line) => `  ${line}`));
+  for (const step of report.steps) {
+    lines.push(...renderStep(step));
+    // What a change did (or would do); a change that did not happen did nothing to anyone.
+    if (step.status === "applied" || step.status === "dry-run") lines.push(...describeEffects(step).map((line) => `  ${line}`));
+  }
   for (const line of report.unchanged) lines.push(line);
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
   if (report.dryRun) lines.push(report.steps.length > 0 ? "dry run: nothing was changed" : "dry run: nothing to change");

@@ -123,7 +123,7 @@ export function renderApplySummaryText(steps: readonly ReportedStep[]): string {
   const applied = steps.filter((step) => step.status === "applied").length;
   const failedAt = steps.findIndex((step) => step.status === "failed");
   const skipped = steps.filter((step) => step.status === "not-attempted").length;
-  if (failedAt < 0) return `applied all ${applied} change${applied === 1 ? "" : "s"}\n`;
+  if (failedAt < 0) return `applied ${applied} of ${steps.length} change${steps.length === 1 ? "" : "s"}\n`;
   const list = (status: ReportedStatus): string =>
     steps.flatMap((step, index) => (step.status === status ? [String(index + 1)] : [])).join(", ") || "none";
   return escapeTerminalLines([

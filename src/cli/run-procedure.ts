@@ -4,7 +4,7 @@ import { AuditorError } from "../errors.js";
 import {
   apply,
   describeDrastic,
-  escapeTerminalLines,
+  escapeTerminal,
   isDrastic,
   renderCommandReportText,
   simulateSteps,
@@ -72,7 +72,8 @@ export async function runProcedure(
   const session = await openWriteSession(globals, context);
   try {
     const procedure = await run.prepare(session);
-    if (!procedure.ok) throw new AuditorError("usage", procedure.message);
+    // The message quotes names from authentik and the command line: escaped, as every line the commands print.
+    if (!procedure.ok) throw new AuditorError("usage", escapeTerminal(procedure.message));
     const { snapshot } = session;
     const version = snapshot.source.authentikVersion;
     const { steps } = simulateSteps(snapshot, procedure.changes, new Set(), version);
@@ -89,7 +90,7 @@ export async function runProcedure(
       const reason = drastic.map(describeDrastic).join("; ");
       const answer = await askYesNo(context, "Go ahead?");
       if (answer === null) {
-        throw new AuditorError("usage", `${escapeTerminalLines([reason]).trimEnd()}: pass --yes to do it (stdin is not a terminal to ask)`);
+        throw new AuditorError("usage", `${escapeTerminal(reason)}: pass --yes to do it (stdin is not a terminal to ask)`);
       }
       if (!answer) throw new AuditorError("usage", "not confirmed: nothing was changed");
     }

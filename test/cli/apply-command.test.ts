@@ -86,7 +86,7 @@ describe("cli apply", () => {
     const after = JSON.parse((await runCliCaptured(["check", "--format", "json"], tenant.env())).stdout) as CheckJson;
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("applied all 13 changes\n");
+    expect(run.stdout).toContain("applied 13 of 13 changes\n");
     expect(new Set(before.findings.filter((finding) => finding.severity !== "info").map((finding) => finding.kind))).toEqual(
       new Set([
         "application-open",

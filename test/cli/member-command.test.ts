@@ -104,6 +104,14 @@ describe("cli member add / member remove (procedures C and D)", () => {
     ]);
   });
 
+  it("refuses a saved snapshot: a write acts on live state", async () => {
+    const run = await runCliCaptured(["--snapshot", join(dir, "any.json"), "member", "add", "media-users", "riley"], tenant.env());
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("ak-access: --snapshot: write commands work on live state only; drop --snapshot\n");
+    expect(tenant.requests()).toEqual([]);
+  });
+
   it("sends no write with --dry-run, and says what would change", async () => {
     const run = await runCliCaptured(["member", "remove", "media-users", "jodie", "--dry-run"], tenant.env());
 

@@ -101,11 +101,13 @@ describe("README", () => {
     const fresh = new Map<string, string>();
     // New pks differ on every run: each one becomes <new N>, numbered by its first appearance, in both texts.
     const normalise = (text: string, pks: Map<string, string>) =>
-      text.replaceAll(simulator.url, "https://auth.example.com").replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (pk) => {
-        if (known.has(pk)) return pk;
-        if (!pks.has(pk)) pks.set(pk, `<new ${pks.size + 1}>`);
-        return pks.get(pk) ?? pk;
-      });
+      text
+        .replaceAll(simulator.url, "https://auth.example.com")
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (pk) => {
+          if (known.has(pk)) return pk;
+          if (!pks.has(pk)) pks.set(pk, `<new ${pks.size + 1}>`);
+          return pks.get(pk) ?? pk;
+        });
     const shownPks = new Map<string, string>();
     simulator.state = structuredClone(state);
 
@@ -113,7 +115,9 @@ describe("README", () => {
     for (const { argv, shown } of runs) {
       expect(commands.has(argv[0] ?? "")).toBe(true);
       const run = await runCliCaptured(argv, { ...env(), AK_ACCESS_BASELINE: "examples/access-groups.md" });
-      const actual = normalise(run.stdout + run.stderr, fresh).trimEnd().split("\n");
+      const actual = normalise(run.stdout + run.stderr, fresh)
+        .trimEnd()
+        .split("\n");
       const expected = normalise(shown, shownPks).trimEnd().split("\n");
       if (expected.includes("...")) {
         // An elided block: the lines shown appear in this order.

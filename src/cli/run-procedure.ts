@@ -78,9 +78,10 @@ export async function runProcedure(
     const version = snapshot.source.authentikVersion;
     const { steps } = simulateSteps(snapshot, procedure.changes, new Set(), version);
     const base = { command: run.command, unchanged: procedure.unchanged, warnings: procedure.warnings };
+    const afterwards = { ...base, warnings: [...procedure.warnings, ...(procedure.afterwards ?? [])] };
 
     if (options.dryRun) {
-      print({ ...base, dryRun: true, ok: true, steps: toReportedSteps(steps, null), runbook: null }, options, context);
+      print({ ...afterwards, dryRun: true, ok: true, steps: toReportedSteps(steps, null), runbook: null }, options, context);
       return;
     }
     const drastic = run.confirmDrastic ? steps.flatMap((step) => step.effects.filter(isDrastic)) : [];
@@ -101,7 +102,8 @@ export async function runProcedure(
       const fresh = await takeSnapshot(session.client, { now: context.now });
       runbook = { file: options.updateRunbook, ...(await updateRunbookFile(options.updateRunbook, fresh, context.stdout)) };
     }
-    print({ ...base, dryRun: false, ok: outcome.ok, steps: toReportedSteps(steps, outcome.outcomes), runbook }, options, context);
+    const report = outcome.ok ? afterwards : base;
+    print({ ...report, dryRun: false, ok: outcome.ok, steps: toReportedSteps(steps, outcome.outcomes), runbook }, options, context);
     if (!outcome.ok) throw new ExitCode(2);
   } finally {
     await session.client.close();

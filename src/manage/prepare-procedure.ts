@@ -8,7 +8,16 @@ import type { Change, GroupRef } from "./types.js";
  * so), sentences for what is already so, and warnings; or why it cannot be done. Pure: the commands
  * do the reading and the writing.
  */
-export type Procedure = { ok: true; changes: Change[]; unchanged: string[]; warnings: string[] } | { ok: false; message: string };
+export type Procedure =
+  | {
+      ok: true;
+      changes: Change[];
+      unchanged: string[];
+      warnings: string[];
+      /** Warnings about what the change leaves behind (references to an old name): said only once it is made. */
+      afterwards?: string[];
+    }
+  | { ok: false; message: string };
 
 /** The runbook's convention for access groups (procedure A): `<category>-users`, lowercase and hyphenated. */
 const GROUP_NAME_CONVENTION = /^[a-z0-9]+(?:-[a-z0-9]+)*-users$/;

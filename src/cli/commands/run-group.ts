@@ -43,7 +43,7 @@ export async function runGroupRename(
       ...(options.updateRunbook ? [] : await describeRunbookReferences(session, from)),
       ...(await describePolicyReferences(session, from)),
     ];
-    return { ...procedure, warnings: [...procedure.warnings, ...references] };
+    return { ...procedure, afterwards: references };
   };
   await runProcedure({ command: "group rename", confirmDrastic: false, prepare }, options, globals, context);
 }

@@ -68,9 +68,14 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
   const defaultDecision: AccessDecision = { result: defaultAllows ? "allow" : "deny", via: ["default"] };
 
   const activeUsers = new Set(state.users.filter((user) => user.isActive).map((user) => user.pk));
-  const names: BindingNames = {
-    groupNames: new Map(state.groups.map((group) => [group.pk, group.name])),
-    usernames: new Map(state.users.map((user) => [user.pk, user.username])),
+  // Only `decide` names bindings, and most evaluators (one per step of a plan) never decide: build on first use.
+  let names: BindingNames | undefined;
+  const bindingNames = (): BindingNames => {
+    names ??= {
+      groupNames: new Map(state.groups.map((group) => [group.pk, group.name])),
+      usernames: new Map(state.users.map((user) => [user.pk, user.username])),
+    };
+    return names;
   };
   const modes = new Map<string, PolicyEngineMode>(state.applications.map((app) => [app.pk, app.policyEngineMode]));
 
@@ -185,7 +190,7 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
     const via = (wanted?: BindingOutcome): AccessVia[] =>
       sortedLabels(
         bindings.filter((_, index) => wanted === undefined || effective[index] === wanted),
-        names,
+        bindingNames(),
       );
 
     if (mode === "any") {

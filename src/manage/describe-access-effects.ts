@@ -20,7 +20,28 @@ export function describeAccessEffects(
   change: Change,
   options: AccessOptions = {},
 ): { effects: AccessEffect[]; superusers: SuperuserEffect } {
-  const evaluators = { before: createAccessEvaluator(before, options), after: createAccessEvaluator(after, options) };
+  return describeEvaluatedEffects(
+    { state: before, evaluator: createAccessEvaluator(before, options) },
+    { state: after, evaluator: createAccessEvaluator(after, options) },
+    change,
+  );
+}
+
+/** A state with its evaluator, so that a walk over many steps builds each evaluator once. */
+export interface EvaluatedState {
+  state: AccessState;
+  evaluator: AccessEvaluator;
+}
+
+/** `describeAccessEffects` with evaluators already built. */
+export function describeEvaluatedEffects(
+  beforeState: EvaluatedState,
+  afterState: EvaluatedState,
+  change: Change,
+): { effects: AccessEffect[]; superusers: SuperuserEffect } {
+  const before = beforeState.state;
+  const after = afterState.state;
+  const evaluators = { before: beforeState.evaluator, after: afterState.evaluator };
   const usernames = new Map(after.users.map((user) => [user.pk, user.username]));
   const effects: AccessEffect[] = [];
   for (const app of affectedApplications(before, after, change, evaluators)) {
@@ -56,14 +77,17 @@ function affectedApplications(
       const changed = plannedGroupPk(change.group);
       const reaches = (evaluator: AccessEvaluator, groupPk: string | null): boolean =>
         groupPk !== null && evaluator.descendantGroups(groupPk).has(changed);
-      return after.applications.filter((app) =>
-        [...before.bindings, ...after.bindings].some(
-          (binding) =>
-            binding.target === app.pk &&
-            binding.kind === "group" &&
-            (reaches(evaluators.before, binding.group) || reaches(evaluators.after, binding.group)),
-        ),
-      );
+      // One pass over the bindings (in force in either state, the only ones that decide anything).
+      const targets = new Set<string>();
+      for (const [state, evaluator] of [
+        [before, evaluators.before],
+        [after, evaluators.after],
+      ] as const) {
+        for (const binding of state.bindings) {
+          if (binding.kind === "group" && !targets.has(binding.target) && reaches(evaluator, binding.group)) targets.add(binding.target);
+        }
+      }
+      return after.applications.filter((app) => targets.has(app.pk));
     }
   }
 }

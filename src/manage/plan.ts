@@ -4,7 +4,8 @@ import type { GroupMatching } from "../diff/index.js";
 import type { AccessState, Snapshot } from "../snapshot/index.js";
 import { createAccessEvaluator } from "../access/index.js";
 import { applyChangeToState } from "./apply-change-to-state.js";
-import { describeAccessEffects } from "./describe-access-effects.js";
+import { describeEvaluatedEffects } from "./describe-access-effects.js";
+import type { EvaluatedState } from "./describe-access-effects.js";
 import { orderChanges } from "./order-changes.js";
 import { CURRENT_TABLE_CAPABILITIES, createPlanContext } from "./plan-context.js";
 import type { TableCapabilities } from "./plan-context.js";
@@ -75,19 +76,21 @@ export function simulateSteps(
 ): { steps: PlannedStep[]; kept: Extract<Change, { kind: "delete-binding" }>[] } {
   const steps: PlannedStep[] = [];
   const kept: Extract<Change, { kind: "delete-binding" }>[] = [];
-  let state = start;
+  const evaluate = (state: AccessState): EvaluatedState => ({ state, evaluator: createAccessEvaluator(state, { authentikVersion }) });
+  // Each state's evaluator is built once: the state after a step is the state before the next.
+  let current = evaluate(start);
   changes.forEach((change, index) => {
-    const next = applyChangeToState(state, change, `planned:binding:${index}`);
+    const next = evaluate(applyChangeToState(current.state, change, `planned:binding:${index}`));
     if (change.kind === "delete-binding" && documentedBoundAppPks.has(change.application.pk)) {
-      const before = createAccessEvaluator(state).bindingsInForce(change.application.pk).length;
-      const after = createAccessEvaluator(next).bindingsInForce(change.application.pk).length;
+      const before = current.evaluator.bindingsInForce(change.application.pk).length;
+      const after = next.evaluator.bindingsInForce(change.application.pk).length;
       if (before > 0 && after === 0) {
         kept.push(change);
         return;
       }
     }
-    steps.push({ change, ...describeAccessEffects(state, next, change, { authentikVersion }) });
-    state = next;
+    steps.push({ change, ...describeEvaluatedEffects(current, next, change) });
+    current = next;
   });
   return { steps, kept };
 }

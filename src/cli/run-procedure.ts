@@ -18,7 +18,7 @@ import { askYesNo } from "./ask-yes-no.js";
 import { ExitCode } from "./cli-context.js";
 import type { CliContext, GlobalOptions } from "./cli-context.js";
 import { configFrom, connect } from "./load-live-or-saved-snapshot.js";
-import { readRunbookTables, updateRunbookFile } from "./update-runbook-file.js";
+import { readRunbookTables, updateRunbookAfterChange } from "./update-runbook-file.js";
 
 /** The options every write command takes. */
 export interface WriteCommandOptions {
@@ -97,13 +97,13 @@ export async function runProcedure(
     }
 
     const outcome = await apply(procedure.changes, session.client, { authentikVersion: version });
-    let runbook: CommandReport["runbook"] = null;
-    if (outcome.ok && options.updateRunbook) {
-      const fresh = await takeSnapshot(session.client, { now: context.now });
-      runbook = { file: options.updateRunbook, ...(await updateRunbookFile(options.updateRunbook, fresh, context.stdout)) };
-    }
+    const { runbook, error } =
+      outcome.ok && options.updateRunbook
+        ? await updateRunbookAfterChange(options.updateRunbook, await takeSnapshot(session.client, { now: context.now }), context.stdout)
+        : { runbook: null, error: null };
     const report = outcome.ok ? afterwards : base;
     print({ ...report, dryRun: false, ok: outcome.ok, steps: toReportedSteps(steps, outcome.outcomes), runbook }, options, context);
+    if (error) throw error;
     if (!outcome.ok) throw new ExitCode(2);
   } finally {
     await session.client.close();

@@ -25,6 +25,23 @@ export async function updateRunbookFile(file: string, snapshot: Snapshot, stdout
 }
 
 /**
+ * `updateRunbookFile` after a change that was made: a failure here must not hide that the change
+ * happened, so it comes back as a value for the caller to report after the change itself.
+ */
+export async function updateRunbookAfterChange(
+  file: string,
+  snapshot: Snapshot,
+  stdout: Output,
+): Promise<{ runbook: { file: string; changed: boolean } | null; error: AuditorError | null }> {
+  try {
+    return { runbook: { file, ...(await updateRunbookFile(file, snapshot, stdout)) }, error: null };
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return { runbook: null, error: new AuditorError("usage", `the change was made, but ${file} was not rewritten: ${reason}`, { cause }) };
+  }
+}
+
+/**
  * The runbook and its parsed tables. Called once before any write too, so that a wrong path or broken
  * tables fail before authentik is touched. Tables that do not parse would lose their row order and
  * reasons; a runbook with no table yet (markers only) is fine.

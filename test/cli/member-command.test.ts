@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -190,5 +190,21 @@ describe("cli member add / member remove (procedures C and D)", () => {
     ]);
     expect(second.stdout).toBe(`riley is already a member of cloud-users\n${runbook}: already up to date\n`);
     expect(readFileSync(runbook, "utf8")).toBe(text);
+  });
+
+  it("says the change was made when the runbook cannot be rewritten afterwards", async () => {
+    const runbook = join(dir, "vanishing.md");
+    copyFileSync(EXAMPLE_RUNBOOK, runbook);
+    // Someone breaks the runbook's tables while the command writes to authentik.
+    tenant.hooks.push((request) => {
+      if (request.path.endsWith("/add_user/")) writeFileSync(runbook, "# no tables here\n\n| Group | PK |\n|---|---|\n| x | y |\n");
+    });
+
+    const run = await runCliCaptured(["member", "add", "cloud-users", "riley", "--update-runbook", runbook], tenant.env());
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("added riley to cloud-users\n  riley gains access to immich and nextcloud\n");
+    expect(run.stderr).toMatch(new RegExp(`^ak-access: the change was made, but ${runbook.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} was not rewritten: `));
+    expect(members(EXAMPLE.groups.cloud)).toEqual(["riley"]);
   });
 });

@@ -20,7 +20,7 @@ import { loadBaselineFile } from "../load-baseline-file.js";
 import { configFrom } from "../load-live-or-saved-snapshot.js";
 import { openWriteSession } from "../run-procedure.js";
 import type { WriteCommandOptions } from "../run-procedure.js";
-import { readRunbookTables, updateRunbookFile } from "../update-runbook-file.js";
+import { readRunbookTables, updateRunbookAfterChange, updateRunbookFile } from "../update-runbook-file.js";
 import { useColor } from "../use-color.js";
 
 export type ApplyCommandOptions = WriteCommandOptions;
@@ -85,10 +85,10 @@ export async function runApply(options: ApplyCommandOptions, globals: GlobalOpti
     // Whatever happened, say where authentik stands now against the tables.
     const fresh = await takeSnapshot(client, { now: context.now });
     const audit = diffBaseline(baseline, fresh);
-    const runbook =
+    const { runbook, error } =
       outcome.ok && options.updateRunbook
-        ? { file: options.updateRunbook, ...(await updateRunbookFile(options.updateRunbook, fresh, context.stdout)) }
-        : null;
+        ? await updateRunbookAfterChange(options.updateRunbook, fresh, context.stdout)
+        : { runbook: null, error: null };
     if (json) {
       const { inSync, summary, findings, accessChanges } = audit;
       context.stdout.write(
@@ -98,6 +98,7 @@ export async function runApply(options: ApplyCommandOptions, globals: GlobalOpti
       context.stdout.write(`\nAfter apply:\n${renderAudit(audit, config.baselineFile, fresh.source.url, fresh.takenAt, context)}`);
       if (runbook) context.stdout.write(`${runbook.file}: ${runbook.changed ? "quick reference regenerated" : "already up to date"}\n`);
     }
+    if (error) throw error;
     if (!outcome.ok) throw new ExitCode(2);
   } finally {
     await session.client.close();

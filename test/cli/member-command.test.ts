@@ -204,7 +204,9 @@ describe("cli member add / member remove (procedures C and D)", () => {
 
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("added riley to cloud-users\n  riley gains access to immich and nextcloud\n");
-    expect(run.stderr).toMatch(new RegExp(`^ak-access: the change was made, but ${runbook.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} was not rewritten: `));
+    expect(run.stderr).toMatch(
+      new RegExp(`^ak-access: the change was made, but ${runbook.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} was not rewritten: `),
+    );
     expect(members(EXAMPLE.groups.cloud)).toEqual(["riley"]);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -143,6 +143,21 @@ describe("README", () => {
 
     expect(names).toHaveLength(18);
     for (const name of names) expect(readme, name).toContain(`\`${name}\``);
+  });
+
+  it("links the three deployment paths, and every deploy/ and scripts/ path it names exists", () => {
+    const section = readme.slice(readme.indexOf("## Deploying it"), readme.indexOf("## How authentik really decides access"));
+    const named = [...readme.matchAll(/\b((?:deploy|scripts)\/[\w./-]*\w)/g)].map((match) => match[1] ?? "");
+
+    expect(section).toContain("### Docker Compose");
+    expect(section).toContain("### Kubernetes");
+    expect(section).toContain("### npx or the npm package");
+    expect(section).toContain("](deploy/compose/README.md)");
+    expect(section).toContain("](deploy/kubernetes/README.md)");
+    expect(section).toContain("docker compose up -d --build");
+    expect(section).toContain("kubectl apply -k");
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((path) => !existsSync(path))).toEqual([]);
   });
 
   it("shows both first commands at the top", () => {

@@ -2,13 +2,18 @@ import type { AuditOutcome, AuditResult } from "./types.js";
 import type { GoodBaseline } from "./run-audit.js";
 
 export interface AuditStatus {
-  /** The last audit succeeded. */
+  /**
+   * The last audit read authentik in full (`ak_access_up`). True also when it then failed on the
+   * runbook alone (broken, with no earlier good version): that is the runbook's fault, not authentik's.
+   */
   up: boolean;
   running: boolean;
   lastAttemptAt: string | null;
+  /** When the last result was published (`ak_access_last_success_timestamp_seconds`). */
   lastSuccessAt: string | null;
-  /** Why the last audit failed, or null. */
+  /** Why the last audit published nothing (authentik's error, or the runbook's), or null. */
   lastError: string | null;
+  /** The runbook parsed at the last audit (`ak_access_baseline_valid`). */
   baselineValid: boolean;
   /** Why the runbook was refused at the last audit, or null. */
   baselineError: string | null;
@@ -64,7 +69,7 @@ export function createAuditStore(): AuditStore {
       } else {
         status = {
           ...status,
-          up: false,
+          up: outcome.snapshotTaken,
           lastAttemptAt: attemptedAt.toISOString(),
           lastError: outcome.error.message,
           baselineValid: outcome.baselineValid,

@@ -22,13 +22,13 @@ export interface AuditDeps {
 /**
  * One audit: read the baseline, take a snapshot, diff, resolve access. Expected failures are values:
  * a broken baseline falls back to the last good one (and says so), a failed snapshot fails the whole
- * audit, and nothing partial is ever returned.
+ * audit, a baseline broken with no good one to fall back on fails it after the snapshot, and nothing
+ * partial is ever returned.
  */
 export async function runAudit(deps: AuditDeps): Promise<AuditOutcome> {
   const started = deps.now();
   const read = await readBaseline(deps);
   const baseline = read.ok ? read.good : deps.lastGoodBaseline;
-  if (!baseline) return { ok: false, error: read.ok ? new Error("no baseline") : read.error, baselineValid: false };
 
   let snapshot: Snapshot;
   try {
@@ -37,9 +37,16 @@ export async function runAudit(deps: AuditDeps): Promise<AuditOutcome> {
     return {
       ok: false,
       error: error instanceof Error ? error : new Error(String(error)),
+      snapshotTaken: false,
       baselineValid: read.ok,
       ...baselineErrorOf(read),
     };
+  }
+  // A runbook broken since start-up leaves nothing to compare with. authentik is read all the same,
+  // so that ak_access_up still answers "can we read authentik?" and the alert names the runbook.
+  if (!baseline) {
+    const error = read.ok ? new Error("no baseline") : read.error;
+    return { ok: false, error, snapshotTaken: true, baselineValid: false, baselineError: error };
   }
   const diff = diffBaseline(baseline.baseline, snapshot);
   const access = resolveAccess(snapshot, { authentikVersion: snapshot.source.authentikVersion });

@@ -42,18 +42,20 @@ export function startAuditLoop(options: AuditLoopOptions): AuditLoop {
       try {
         const outcome = await options.run();
         store.record(outcome, attemptedAt);
-        if (outcome.baselineError) {
+        if (!outcome.ok && outcome.snapshotTaken) {
+          logger.error({ err: outcome.error.message }, "baseline refused and no earlier good baseline: nothing to audit against");
+        } else if (outcome.baselineError) {
           logger.error({ err: outcome.baselineError.message }, "baseline refused; auditing against the last good baseline");
         }
         if (outcome.ok) {
           const { summary, inSync } = outcome.result.diff;
           logger.info({ durationMs: outcome.result.durationMs, inSync, ...summary }, "audit finished");
-        } else {
+        } else if (!outcome.snapshotTaken) {
           logger.error({ err: outcome.error.message }, "audit failed; keeping the last good result");
         }
       } catch (error) {
         // runAudit returns failures as values; reaching here is a bug, but the service must go on.
-        store.record({ ok: false, error: error as Error, baselineValid: store.status().baselineValid }, attemptedAt);
+        store.record({ ok: false, error: error as Error, snapshotTaken: false, baselineValid: store.status().baselineValid }, attemptedAt);
         logger.error({ err: error }, "audit crashed");
       } finally {
         store.setRunning(false);

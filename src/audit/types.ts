@@ -18,8 +18,10 @@ export interface AuditResult {
 
 /**
  * A run's outcome. `baselineValid` is false when the runbook did not parse this time; the audit then
- * used the last good baseline (`baselineError` says why the new one was refused).
+ * used the last good baseline (`baselineError` says why the new one was refused). A failure with
+ * `snapshotTaken` read authentik in full and failed on the runbook alone: it did not parse and no
+ * earlier version ever did, so there was nothing to compare with (`error` is then `baselineError`).
  */
 export type AuditOutcome =
   | { ok: true; result: AuditResult; baselineValid: boolean; baselineError?: Error }
-  | { ok: false; error: Error; baselineValid: boolean; baselineError?: Error };
+  | { ok: false; error: Error; snapshotTaken: boolean; baselineValid: boolean; baselineError?: Error };

@@ -61,7 +61,9 @@ export function createApp(deps: AppDeps): Hono {
   app.post("/-/refresh", async (c) => {
     await deps.refresh();
     const status = store.status();
-    return c.json({ refreshed: status.up, ...publicStatus(status) }, status.up ? 200 : 502);
+    // Published a result: authentik up is not enough when the runbook has never parsed.
+    const refreshed = status.lastError === null;
+    return c.json({ refreshed, ...publicStatus(status) }, refreshed ? 200 : 502);
   });
 
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));

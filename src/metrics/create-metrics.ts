@@ -37,7 +37,7 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
 
   new Gauge({
     name: "ak_access_up",
-    help: "1 if the last audit succeeded, 0 if it failed (the other ak_access_ values then describe the last good audit).",
+    help: "1 if the last audit read authentik in full, also when the runbook then failed to parse; 0 if authentik was unreachable, refused the token or answered unexpectedly (the other ak_access_ values then describe the last good audit).",
     registers,
     collect() {
       this.set(store.status().up ? 1 : 0);
@@ -80,7 +80,7 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
   });
   new Gauge({
     name: "ak_access_baseline_valid",
-    help: "1 if the runbook parsed at the last audit; 0 if it did not and the last good baseline was used.",
+    help: "1 if the runbook parsed at the last audit; 0 if it did not (the last good baseline was used, or, with none since start-up, nothing was published).",
     registers,
     collect() {
       this.set(store.status().baselineValid ? 1 : 0);

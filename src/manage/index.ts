@@ -1,7 +1,7 @@
 export type * from "./types.js";
 export { plan, planStates, simulateSteps } from "./plan.js";
 export type { PlanOptions } from "./plan.js";
-export { CURRENT_TABLE_CAPABILITIES } from "./plan-context.js";
+export { CURRENT_TABLE_CAPABILITIES, FULL_TABLE_CAPABILITIES } from "./plan-context.js";
 export type { TableCapabilities } from "./plan-context.js";
 export { orderChanges, phaseOf } from "./order-changes.js";
 export { applyChangeToState } from "./apply-change-to-state.js";

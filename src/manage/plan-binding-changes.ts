@@ -32,39 +32,43 @@ export function planBindingChanges(context: PlanContext): Change[] {
       context.unmanaged.push({
         kind: "binding",
         name: `${liveApp.slug} ← ${describeLiveSubject(context, binding)}`,
-        reason: `a ${binding.kind} binding (${binding.pk}); the tables list group bindings only`,
+        reason: `a ${binding.kind} binding (${binding.pk}); the tables cannot list ${binding.kind} bindings`,
       });
     }
     const consumed = new Set<SnapshotBinding>();
 
     for (const binding of wanted) {
       const subject = toSubject(context, binding);
-      if (!subject) {
-        context.notes.push({
-          level: "warning",
-          message: `${liveApp.name}'s binding to ${binding.group ?? binding.pk} names a group the tables do not list`,
-        });
+      if (!subject.ok) {
+        context.notes.push({ level: "warning", message: `${liveApp.name}'s binding to ${subject.name} cannot be made: ${subject.reason}` });
         continue;
       }
-      const key = subjectKey(subject);
+      const key = subjectKey(subject.value);
       const candidates = liveBindings.filter(
         (candidate) =>
           managed.has(candidate.kind) &&
           !consumed.has(candidate) &&
           liveSubjectKey(candidate) === key &&
-          // authentik's API cannot lift an expiry (`expires` is read-only): an expired binding is replaced.
-          isBindingInForce({ ...candidate, enabled: true }, context.live.takenAt),
+          sameExpiry(context, candidate, binding),
       );
       const pinned = isPinnedPk(binding.pk) ? binding.pk.toLowerCase() : null;
       const chosen =
         candidates.find((candidate) => candidate.pk.toLowerCase() === pinned) ??
         candidates.find((candidate) => candidate.enabled === binding.enabled && candidate.negate === binding.negate) ??
         candidates[0];
+      if (!chosen && expiryOf(binding) !== null && context.capabilities.expiry) {
+        // `expires` is read-only in authentik's API: a binding that should expire cannot be created.
+        context.notes.push({
+          level: "warning",
+          message: `${liveApp.name}'s binding to ${describeSubject(subject.value)} should expire at ${binding.expires}, and authentik's API cannot create an expiring binding`,
+        });
+        continue;
+      }
       if (!chosen) {
         changes.push({
           kind: "create-binding",
           application,
-          subject,
+          subject: subject.value,
           order: binding.order,
           enabled: binding.enabled,
           negate: binding.negate,
@@ -76,7 +80,7 @@ export function planBindingChanges(context: PlanContext): Change[] {
       if (pinned !== null && chosen.pk.toLowerCase() !== pinned) {
         context.notes.push({
           level: "info",
-          message: `${liveApp.name}'s binding to ${describeSubject(subject)} has pk ${chosen.pk}, not ${binding.pk} as the runbook records (--update-runbook writes the new pk)`,
+          message: `${liveApp.name}'s binding to ${describeSubject(subject.value)} has pk ${chosen.pk}, not ${binding.pk} as the runbook records (--update-runbook writes the new pk)`,
         });
       }
       const set: { enabled?: boolean; negate?: boolean } = {};
@@ -87,7 +91,7 @@ export function planBindingChanges(context: PlanContext): Change[] {
           kind: "update-binding",
           application,
           bindingPk: chosen.pk,
-          subject,
+          subject: subject.value,
           set,
           was: { enabled: chosen.enabled, negate: chosen.negate },
         });
@@ -124,18 +128,54 @@ function isPinnedPk(pk: string): boolean {
   return !pk.startsWith("baseline:");
 }
 
-/** A desired binding's subject in live terms; null when it names a group neither state has. */
-function toSubject(context: PlanContext, binding: SnapshotBinding): BindingSubject | null {
+type SubjectResult = { ok: true; value: BindingSubject } | { ok: false; name: string; reason: string };
+
+/**
+ * A desired binding's subject in live terms, or why there is none: a group neither state has, a user
+ * authentik does not know, a policy the snapshot cannot name (expectedState names policies by name).
+ */
+function toSubject(context: PlanContext, binding: SnapshotBinding): SubjectResult {
   switch (binding.kind) {
     case "group": {
       const group = binding.group === null ? null : context.groupRef(binding.group);
-      return group ? { kind: "group", group } : null;
+      if (group) return { ok: true, value: { kind: "group", group } };
+      return { ok: false, name: binding.group ?? binding.pk, reason: "the tables' groups table does not list that group" };
     }
     case "user":
-      return binding.user === null ? null : { kind: "user", username: context.username(binding.user), userPk: binding.user };
-    case "policy":
-      return binding.policy === null ? null : { kind: "policy", policyPk: binding.policy, policyName: binding.policyName };
+      if (binding.user !== null && context.usersByPk.has(binding.user)) {
+        return { ok: true, value: { kind: "user", username: context.username(binding.user), userPk: binding.user } };
+      }
+      return { ok: false, name: "a user", reason: "authentik has no such user" };
+    case "policy": {
+      const name = binding.policyName ?? binding.policy ?? binding.pk;
+      const pk = (binding.policyName !== null ? context.livePolicyPk(binding.policyName) : null) ?? livePk(binding.policy);
+      if (pk) return { ok: true, value: { kind: "policy", policyPk: pk, policyName: binding.policyName } };
+      return {
+        ok: false,
+        name: `policy:${name}`,
+        reason: "no binding in authentik uses a policy of that name, so its pk is unknown (the planner never creates policies)",
+      };
+    }
   }
+}
+
+/** A pk from the desired state that is a real one, not one of expectedState's `baseline:` placeholders. */
+function livePk(pk: string | null): string | null {
+  return pk !== null && !pk.startsWith("baseline:") ? pk : null;
+}
+
+function expiryOf(binding: SnapshotBinding): number | null {
+  return binding.expires === undefined || binding.expires === null ? null : Date.parse(binding.expires);
+}
+
+/**
+ * Whether a live binding can stand for a desired one as far as expiry goes. authentik's API cannot
+ * write `expires`, so a binding with the wrong expiry is replaced, never patched. When the tables cannot
+ * state an expiry, any binding that has not expired will do; when they can, the instants must agree.
+ */
+function sameExpiry(context: PlanContext, candidate: SnapshotBinding, desired: SnapshotBinding): boolean {
+  if (!context.capabilities.expiry) return isBindingInForce({ ...candidate, enabled: true }, context.live.takenAt);
+  return expiryOf(candidate) === expiryOf(desired);
 }
 
 /** A live binding's subject; a group the snapshot lacks keeps its pk as its name. */

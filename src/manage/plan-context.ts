@@ -12,10 +12,18 @@ export interface TableCapabilities {
   bindingKinds: readonly BindingKind[];
   /** Whether the tables list each group's parents (a `Parents` column). */
   parents: boolean;
+  /** Whether the tables state a binding's expiry (`expires <ISO>` in a `State` column). */
+  expiry: boolean;
 }
 
-/** Today's table format: group bindings (one per row) and no group hierarchy. */
-export const CURRENT_TABLE_CAPABILITIES: TableCapabilities = { bindingKinds: ["group"], parents: false };
+/** Today's table format: group bindings (one per row), no group hierarchy, no expiry. */
+export const CURRENT_TABLE_CAPABILITIES: TableCapabilities = { bindingKinds: ["group"], parents: false, expiry: false };
+
+/**
+ * Tables that say everything authentik can (`Parents`, `User`/`Policy` beside `Group`, `State`, `Policy
+ * engine mode`): what `plan` should use once expectedState fills those in.
+ */
+export const FULL_TABLE_CAPABILITIES: TableCapabilities = { bindingKinds: ["group", "user", "policy"], parents: true, expiry: true };
 
 /** A documented group and the live group it is, if any. */
 export interface GroupPair {
@@ -39,6 +47,11 @@ export interface PlanContext {
   liveGroupRef(livePk: string): GroupRef;
   usersByPk: ReadonlyMap<number, SnapshotUser>;
   username(pk: number): string;
+  /**
+   * A policy's live pk by its name. The snapshot holds no list of policies, only the bindings' pk and
+   * name, so a policy no binding uses cannot be found (and the planner never creates policies).
+   */
+  livePolicyPk(name: string): string | null;
   notes: PlanNote[];
   unmanaged: UnmanagedObject[];
 }
@@ -65,6 +78,12 @@ export function createPlanContext(
   const liveGroupsByPk = new Map(live.groups.map((group) => [group.pk, group]));
   const documentedNames = new Map(groups.flatMap((pair) => (pair.live ? [[pair.live.pk, pair.desired.name] as const] : [])));
   const usersByPk = new Map(live.users.map((user) => [user.pk, user]));
+  const policyPks = new Map<string, string>();
+  for (const binding of live.bindings) {
+    if (binding.kind === "policy" && binding.policy !== null && binding.policyName !== null && !policyPks.has(binding.policyName)) {
+      policyPks.set(binding.policyName, binding.policy);
+    }
+  }
   return {
     desired,
     live,
@@ -81,6 +100,7 @@ export function createPlanContext(
     liveGroupRef: (livePk) => ({ name: documentedNames.get(livePk) ?? liveGroupsByPk.get(livePk)?.name ?? livePk, pk: livePk }),
     usersByPk,
     username: (pk) => usersByPk.get(pk)?.username ?? `pk:${pk}`,
+    livePolicyPk: (name) => policyPks.get(name) ?? null,
     notes: [],
     unmanaged: [],
   };

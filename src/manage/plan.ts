@@ -2,7 +2,7 @@ import type { Baseline } from "../baseline/index.js";
 import { expectedState, matchGroups } from "../diff/index.js";
 import type { GroupMatching } from "../diff/index.js";
 import type { AccessState, Snapshot } from "../snapshot/index.js";
-import { createAccessEvaluator } from "../access/index.js";
+import { createAccessEvaluator, isBindingInForce } from "../access/index.js";
 import { applyChangeToState } from "./apply-change-to-state.js";
 import { describeEvaluatedEffects } from "./describe-access-effects.js";
 import type { EvaluatedState } from "./describe-access-effects.js";
@@ -52,7 +52,9 @@ export function planStates(desired: AccessState, live: Snapshot, matching: Group
     ...planBindingChanges(context),
     ...planEngineModeChanges(context),
   ]);
-  const documentedBound = new Set(desired.bindings.filter((binding) => binding.enabled).map((binding) => binding.target));
+  const documentedBound = new Set(
+    desired.bindings.filter((binding) => isBindingInForce(binding, desired.takenAt)).map((binding) => binding.target),
+  );
   const { steps, kept } = simulateSteps(live, planned, documentedBound, live.source.authentikVersion);
   for (const change of kept) {
     context.notes.push({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { diffBaseline, expectedState, matchGroups } from "../../src/diff/index.js";
-import { applyChangeToState, describeChange, plan, planStates } from "../../src/manage/index.js";
+import { FULL_TABLE_CAPABILITIES, applyChangeToState, describeChange, plan, planStates } from "../../src/manage/index.js";
 import type { Change, Plan } from "../../src/manage/index.js";
-import type { Snapshot } from "../../src/snapshot/index.js";
+import type { Snapshot, SnapshotBinding } from "../../src/snapshot/index.js";
 import {
   SEED_GROUPS,
   SEED_USERS,
@@ -14,6 +14,7 @@ import {
   findGroup,
   group,
   groupBinding,
+  policyBinding,
   seedBaseline,
   seedSnapshot,
   user,
@@ -285,7 +286,7 @@ describe("manage/plan", () => {
       {
         kind: "binding",
         name: "nextcloud ← user:riley",
-        reason: "a user binding (riley-on-nextcloud); the tables list group bindings only",
+        reason: "a user binding (riley-on-nextcloud); the tables cannot list user bindings",
       },
       { kind: "application", name: "wiki", reason: "in neither the bindings nor the unbound table (1 binding)" },
     ]);
@@ -351,7 +352,7 @@ describe("manage/planStates: a desired state that says more than today's tables"
     };
 
     const result = planStates(desired, live, matchGroups(baseline.groups, live.groups), {
-      capabilities: { bindingKinds: ["group"], parents: true },
+      capabilities: { bindingKinds: ["group"], parents: true, expiry: false },
     });
 
     expect(descriptions(result)).toEqual([
@@ -371,10 +372,69 @@ describe("manage/planStates: a desired state that says more than today's tables"
     ];
 
     const result = planStates(desired, live, matchGroups(baseline.groups, live.groups), {
-      capabilities: { bindingKinds: ["group", "user"], parents: false },
+      capabilities: { bindingKinds: ["group", "user"], parents: false, expiry: false },
     });
 
     expect(descriptions(result)).toEqual(["bind immich to user:jodie", "unbind nextcloud from user:riley (riley-on-nextcloud)"]);
+  });
+
+  it("with every column: binds a policy by its name, keeps an expiring binding whose expiry matches, and says what it cannot create", () => {
+    const live = editSnapshot(seedWithRiley(), (draft) => {
+      draft.bindings.push(policyBinding("forgejo", "office-hours", { pk: "office-on-forgejo", order: 2 }));
+      const immich = draft.bindings.find((binding) => binding.target === appPk("immich"));
+      if (immich) immich.expires = "2027-01-01T00:00:00Z";
+    });
+    const desired = expectedState(baseline, live);
+    const row = (slug: string, fields: Partial<SnapshotBinding>): SnapshotBinding => ({
+      pk: `baseline:binding:${slug}:${fields.kind ?? "group"}`,
+      target: appPk(slug),
+      kind: "group",
+      group: null,
+      user: null,
+      policy: null,
+      policyName: null,
+      enabled: true,
+      negate: false,
+      order: 5,
+      expires: null,
+      ...fields,
+    });
+    desired.bindings = [
+      ...desired.bindings.map((binding) =>
+        binding.target === appPk("immich") ? { ...binding, expires: "2027-01-01T00:00:00.000Z" } : binding,
+      ),
+      row("nextcloud", { kind: "policy", policy: "baseline:policy:office-hours", policyName: "office-hours" }),
+      row("forgejo", { kind: "policy", policy: "baseline:policy:office-hours", policyName: "office-hours" }),
+      row("peertube", { kind: "policy", policy: "baseline:policy:geoip", policyName: "geoip" }),
+      row("jellyfin", { kind: "user", user: RILEY, expires: "2027-06-01T00:00:00Z" }),
+    ];
+
+    const result = planStates(desired, live, matchGroups(baseline.groups, live.groups), { capabilities: FULL_TABLE_CAPABILITIES });
+
+    expect(descriptions(result)).toEqual(["bind nextcloud to policy:office-hours"]);
+    expect(result.steps[0]?.change).toMatchObject({
+      subject: { kind: "policy", policyPk: "policy-office-hours", policyName: "office-hours" },
+    });
+    expect(result.notes.map((note) => note.message)).toEqual([
+      "Jellyfin's binding to user:riley should expire at 2027-06-01T00:00:00Z, and authentik's API cannot create an expiring binding",
+      "PeerTube's binding to policy:geoip cannot be made: no binding in authentik uses a policy of that name, so its pk is unknown (the planner never creates policies)",
+    ]);
+  });
+
+  it("with every column: replaces a binding whose expiry the tables do not state", () => {
+    const live = editSnapshot(seedSnapshot(), (draft) => {
+      const immich = draft.bindings.find((binding) => binding.target === appPk("immich"));
+      if (immich) immich.expires = "2027-01-01T00:00:00Z";
+    });
+
+    const result = planStates(expectedState(baseline, live), live, matchGroups(baseline.groups, live.groups), {
+      capabilities: FULL_TABLE_CAPABILITIES,
+    });
+
+    expect(descriptions(result)).toEqual([
+      "bind immich to cloud-users",
+      "unbind immich from cloud-users (4fdf2887-e94f-4c24-81d2-d8cd4587ef38)",
+    ]);
   });
 
   it("keeps the last binding of a documented bound app when the binding the tables want cannot be made", () => {
@@ -391,7 +451,7 @@ describe("manage/planStates: a desired state that says more than today's tables"
 
     expect(result.steps).toEqual([]);
     expect(result.notes.map((note) => note.message)).toEqual([
-      "PeerTube's binding to baseline:group:gone names a group the tables do not list",
+      "PeerTube's binding to baseline:group:gone cannot be made: the tables' groups table does not list that group",
       "PeerTube's binding only-binding is kept: removing it would leave the app with no binding in force, because the binding the runbook lists cannot be made",
     ]);
   });

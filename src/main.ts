@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { ServerType } from "@hono/node-server";
 import { Registry } from "prom-client";
-import { createAuditStore, memoizePerResult, runAudit, startAuditLoop } from "./audit/index.js";
-import type { AuditStore } from "./audit/index.js";
+import { createAuditStore, memoizePerResult, runAudit, startAuditLoop, startChangeWatch } from "./audit/index.js";
+import type { AuditResult, AuditStore, ChangeWatch } from "./audit/index.js";
 import { createAuthentikClient } from "./authentik/index.js";
 import type { Config } from "./config/index.js";
 import { AuditorError } from "./errors.js";
@@ -13,7 +13,9 @@ import type { HttpRenderers } from "./http/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/index.js";
 import { createReportRenderer, regenerateRunbook, toDiffReportView, toOverviewView, toQuickReferenceView } from "./report/index.js";
+import { pollNewEvents, readRecentEvents, summarizeAttribution } from "./events/index.js";
 import { takeSnapshot } from "./snapshot/index.js";
+import { verifyAccess } from "./verify/index.js";
 
 export interface ServiceOptions {
   logger: Logger;
@@ -57,19 +59,59 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     onRequest: (record) => metrics.recordApiRequest(record),
   });
 
+  let lastVerifyError: string | null = null;
+  /** AK_ACCESS_VERIFY_SAMPLE: a few pairs checked against authentik's own answer after each audit. */
+  async function verifySample(result: AuditResult): Promise<void> {
+    try {
+      const report = await verifyAccess(client, result.snapshot, {
+        sample: config.verifySample,
+        limit: config.verifySample,
+        seed: Math.floor(Math.random() * 2 ** 32),
+        concurrency: Math.min(2, config.concurrency),
+        paceMs: VERIFY_PACE_MS,
+      });
+      store.recordVerification(report, now());
+      lastVerifyError = null;
+      if (report.disagreements.length > 0) {
+        // Slugs and counts only: usernames stay out of logs that may be shipped elsewhere.
+        const slugs = [...new Set(report.disagreements.map((pair) => pair.slug))].sort();
+        logger.warn({ disagreements: report.disagreements.length, slugs }, "the access model disagrees with authentik's check_access");
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      store.recordVerificationError(message, now());
+      if (message !== lastVerifyError) logger.warn({ err: message }, "cannot verify the access model against authentik");
+      lastVerifyError = message;
+    }
+  }
+
   const loop = startAuditLoop({
     schedule: config.schedule,
     store,
     logger,
     now,
+    ...(config.verifySample > 0 ? { afterSuccess: (result: AuditResult) => verifySample(result) } : {}),
     run: () =>
       runAudit({
+        readEvents: config.eventsWindowMs > 0 ? () => readRecentEvents(client, { windowMs: config.eventsWindowMs, now }) : null,
         takeSnapshot: () => takeSnapshot(client, { now }),
         readBaseline: async () => ({ text: await readFile(config.baselineFile, "utf8"), file: config.baselineFile }),
         lastGoodBaseline: store.lastGoodBaseline(),
         now,
       }),
   });
+
+  const watch: ChangeWatch | null =
+    config.watchIntervalMs > 0
+      ? startChangeWatch({
+          intervalMs: config.watchIntervalMs,
+          auditSpacingMs: Math.max(2 * config.watchIntervalMs, MIN_AUDIT_SPACING_MS),
+          poll: (cursor) => pollNewEvents(client, cursor),
+          audit: loop.auditAfterChange,
+          store,
+          logger,
+        })
+      : null;
 
   // Everything but the overview (which shows the audit's age) depends on the result alone: render
   // each once per audit rather than once per request.
@@ -86,6 +128,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
           source: result.snapshot.source.url,
           takenAt: result.snapshot.takenAt,
           applications: result.snapshot.applications,
+          attribution: summarizeAttribution(result.eventLog),
         }),
       ),
     ),
@@ -105,7 +148,9 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     store,
     registry,
     renderers,
-    refresh: loop.refresh,
+    // A webhook from authentik's notification rule calls this right after a change: an audit that
+    // already ran may have read authentik before it, so the answer comes from one that starts after.
+    refresh: loop.auditAfterChange,
     httpToken: config.httpToken?.reveal() ?? null,
     now,
   });
@@ -114,6 +159,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   try {
     server = await listen(app.fetch, config.listen.host, config.listen.port);
   } catch (error) {
+    await watch?.stop();
     await loop.stop();
     await client.close();
     const code = (error as { code?: string }).code ?? "failed";
@@ -126,13 +172,23 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, schedule: config.schedule, baseline: config.baselineFile, authentik: client.baseUrl }, "ak-access serving");
+  logger.info(
+    {
+      url,
+      schedule: config.schedule,
+      watchIntervalMs: config.watchIntervalMs,
+      baseline: config.baselineFile,
+      authentik: client.baseUrl,
+    },
+    "ak-access serving",
+  );
 
   return {
     url,
     store,
     firstAudit: loop.firstAudit,
     async stop() {
+      await watch?.stop();
       const drained = loop.stop();
       const timeoutMs = options.drainTimeoutMs ?? 5_000;
       const finished = await Promise.race([drained.then(() => true), delay(timeoutMs).then(() => false)]);
@@ -148,6 +204,11 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     },
   };
 }
+
+/** A watch interval shorter than this would otherwise let a burst of writes start audits back to back. */
+const MIN_AUDIT_SPACING_MS = 5_000;
+/** check_access runs authentik's policy engine for each request: at most ten a second from the service. */
+const VERIFY_PACE_MS = 100;
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {

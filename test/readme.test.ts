@@ -37,7 +37,8 @@ describe("README", () => {
   });
 
   it("shows `check` output lines that the demo state really produces", async () => {
-    simulator.state = applyDemoDrift(state);
+    // The README's example times: the drifts logged 26, 5 and 2 hours before this.
+    simulator.state = applyDemoDrift(state, { now: new Date("2026-12-01T16:02:00Z") });
     const block = /```console\n\$ ak-access check\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
 
     const actual = await runCliCaptured(["check"], { ...env(), AK_ACCESS_BASELINE: "examples/access-groups.md" });
@@ -73,6 +74,7 @@ describe("README", () => {
       "report",
       "snapshot",
       "access",
+      "verify",
       "demo",
       "group",
       "member",
@@ -141,7 +143,7 @@ describe("README", () => {
       .map((metric) => metric.name)
       .filter((name) => !name.startsWith("ak_access_process_") && !name.startsWith("ak_access_nodejs_"));
 
-    expect(names).toHaveLength(18);
+    expect(names).toHaveLength(23);
     for (const name of names) expect(readme, name).toContain(`\`${name}\``);
   });
 

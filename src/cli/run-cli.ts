@@ -13,6 +13,7 @@ import { registerPlanCommand } from "./commands/plan.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerSnapshotCommand } from "./commands/snapshot.js";
+import { registerVerifyCommand } from "./commands/verify.js";
 import { readPackageVersion } from "./read-package-version.js";
 
 export function createProgram(context: CliContext): Command {
@@ -47,6 +48,7 @@ export function createProgram(context: CliContext): Command {
   registerReportCommand(program, context);
   registerSnapshotCommand(program, context);
   registerAccessCommand(program, context);
+  registerVerifyCommand(program, context);
   registerDemoCommand(program, context);
   registerGroupCommand(program, context);
   registerMemberCommand(program, context);

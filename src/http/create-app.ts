@@ -7,6 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Registry } from "prom-client";
 import type { AuditResult, AuditStatus, AuditStore } from "../audit/index.js";
 import { AuditorError } from "../errors.js";
+import { summarizeAttribution } from "../events/index.js";
 
 /** What the pages are made of: pure renderers over the last good result. */
 export interface HttpRenderers {
@@ -21,7 +22,7 @@ export interface AppDeps {
   store: AuditStore;
   registry: Registry;
   renderers: HttpRenderers;
-  /** Run an audit now, or join the running one. */
+  /** An audit that starts after this call (now, or right after the running one); concurrent calls share it. */
   refresh: () => Promise<void>;
   /** When set, every route but /healthz and /readyz needs `Authorization: Bearer <it>`. */
   httpToken: string | null;
@@ -53,7 +54,9 @@ export function createApp(deps: AppDeps): Hono {
   app.get("/", (c) => withResult(c, (result) => c.html(renderers.overviewHtml(result, store.status(), deps.now()))));
   app.get("/report.md", (c) => withResult(c, (result) => c.body(renderers.quickReference(result), 200, { "content-type": MARKDOWN })));
   app.get("/runbook.md", (c) => withResult(c, (result) => c.body(renderers.runbook(result), 200, { "content-type": MARKDOWN })));
-  app.get("/diff", (c) => withResult(c, (result) => c.json({ ...result.diff, auditedAt: result.finishedAt })));
+  app.get("/diff", (c) =>
+    withResult(c, (result) => c.json({ ...result.diff, attribution: summarizeAttribution(result.eventLog), auditedAt: result.finishedAt })),
+  );
   app.get("/diff.md", (c) => withResult(c, (result) => c.body(renderers.diffMarkdown(result), 200, { "content-type": MARKDOWN })));
   app.get("/snapshot.json", (c) => withResult(c, (result) => c.json(result.snapshot)));
   app.get("/access.json", (c) => withResult(c, (result) => c.json(result.access)));

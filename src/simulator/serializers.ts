@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type {
   Application,
+  Event,
   ExpressionPolicy,
   Group,
   PartialGroup,
@@ -20,6 +21,7 @@ import type { StateIndex } from "./create-state-index.js";
 import type {
   SimulatorApplication,
   SimulatorBinding,
+  SimulatorEvent,
   SimulatorGroup,
   SimulatorPermission,
   SimulatorPolicy,
@@ -79,6 +81,7 @@ const permissionLabels: Record<SimulatorPermission, string> = {
   change_application: "authentik_core",
   view_expressionpolicy: "authentik_policies_expression",
   view_system_settings: "authentik_rbac",
+  view_event: "authentik_events",
 };
 
 export function serializeVersion(index: StateIndex): Wire<Version> {
@@ -355,6 +358,21 @@ export function serializeBinding(index: StateIndex, binding: SimulatorBinding): 
     delete versioned.expiring;
   }
   return versioned;
+}
+
+/** An event as `EventSerializer` sends it: the stored columns; `expires` defaults to `created` plus the retention. */
+export function serializeEvent(event: SimulatorEvent): Wire<Event> {
+  return {
+    pk: event.pk,
+    user: event.user,
+    action: event.action as Wire<Event>["action"],
+    app: event.app,
+    context: event.context,
+    client_ip: event.client_ip,
+    created: event.created,
+    expires: event.expires ?? new Date(Date.parse(event.created) + 365 * 86_400_000).toISOString(),
+    brand: event.brand ?? {},
+  } satisfies Wire<Event>;
 }
 
 export function serializePolicyTestResult(passing: boolean, messages: string[]): Wire<PolicyTestResult> {

@@ -18,6 +18,7 @@ import {
 } from "./drf-fields.js";
 import { findGroup, groupOptions } from "./read-routes.js";
 import { can, jsonResponse, noMatch, notFound, pathParam, permissionDenied, type Caller, type RouteContext } from "./route-context.js";
+import { applicationModel, bindingModel, groupModel, recordModelEvent, type EventModel } from "./record-model-event.js";
 import { serializeApplication, serializeBinding, serializeGroup } from "./serializers.js";
 import type { SimulatorApplication, SimulatorBinding, SimulatorGroup, SimulatorPermission } from "./simulator-state.js";
 import type { Wire } from "./wire.js";
@@ -46,6 +47,10 @@ export function registerWriteRoutes(api: Hono<SimulatorEnv>, route: Route): void
       };
       if (parsed.value.attributes) group.attributes = parsed.value.attributes;
       ctx.index.state.groups.push(group);
+      recordModelEvent(ctx, "model_created", groupModel(group));
+      // The serializer then sets the to-many fields, and each non-empty set is one m2m_changed.
+      if ((group.members ?? []).length > 0) recordModelEvent(ctx, "model_updated", groupModel(group));
+      if ((group.parents ?? []).length > 0) recordModelEvent(ctx, "model_updated", groupModel(group));
       return jsonResponse(serializeGroup(createStateIndex(ctx.index.state), group, groupOptions(ctx.params)), 201);
     }),
   );
@@ -61,7 +66,17 @@ export function registerWriteRoutes(api: Hono<SimulatorEnv>, route: Route): void
       const parsed = parseGroupBody(ctx, body.value, group);
       if (!parsed.ok) return jsonResponse(parsed.errors, 400);
       // `users` and `parents` replace the whole set when present and are left alone when absent.
+      const before = { members: group.members ?? [], parents: group.parents ?? [] };
       Object.assign(group, parsed.value);
+      recordModelEvent(ctx, "model_updated", groupModel(group));
+      // Django's `set()` removes the old and adds the new in two calls, each one m2m_changed when non-empty.
+      for (const [old, now] of [
+        [before.members, group.members ?? []],
+        [before.parents, group.parents ?? []],
+      ] as const) {
+        if (old.some((item) => !now.includes(item))) recordModelEvent(ctx, "model_updated", groupModel(group));
+        if (now.some((item) => !old.includes(item))) recordModelEvent(ctx, "model_updated", groupModel(group));
+      }
       return jsonResponse(serializeGroup(createStateIndex(ctx.index.state), group, groupOptions(ctx.params)));
     }),
   );
@@ -83,6 +98,7 @@ export function registerWriteRoutes(api: Hono<SimulatorEnv>, route: Route): void
       const parsed = parseBindingBody(ctx.index, body.value);
       if (!parsed.ok) return jsonResponse(parsed.errors, 400);
       ctx.index.state.bindings.push(parsed.binding);
+      recordModelEvent(ctx, "model_created", describeBinding(ctx.index, parsed.binding));
       return jsonResponse(serializeBinding(createStateIndex(ctx.index.state), parsed.binding), 201);
     }),
   );
@@ -102,6 +118,7 @@ export function registerWriteRoutes(api: Hono<SimulatorEnv>, route: Route): void
       // Replace the stored object's fields (a subject cleared by null must disappear, not linger).
       for (const key of Object.keys(binding) as (keyof SimulatorBinding)[]) delete binding[key];
       Object.assign(binding, parsed.binding);
+      recordModelEvent(ctx, "model_updated", describeBinding(index, binding));
       return jsonResponse(serializeBinding(createStateIndex(index.state), binding));
     }),
   );
@@ -118,17 +135,21 @@ export function registerWriteRoutes(api: Hono<SimulatorEnv>, route: Route): void
       const parsed = parseApplicationBody(body.value);
       if (!parsed.ok) return jsonResponse(parsed.errors, 400);
       Object.assign(app, parsed.value);
+      recordModelEvent(ctx, "model_updated", applicationModel(app));
       return jsonResponse(serializeApplication(createStateIndex(index.state), app));
     }),
   );
 
   api.delete(
     "/policies/bindings/:uuid/",
-    route("object", ({ index, caller }, c) => {
+    route("object", (ctx, c) => {
+      const { index, caller } = ctx;
       const uuid = pathParam(c, "uuid");
       const binding = isUuid(uuid) && can(caller, "view_policybinding") ? index.bindingsByPk.get(canonicalUuid(uuid)) : undefined;
       if (!binding) return jsonResponse(noMatch("PolicyBinding"), 404);
       if (!can(caller, "delete_policybinding")) return jsonResponse(permissionDenied, 403);
+      // pre_delete: logged before the row goes, so the event can still name the binding's target.
+      recordModelEvent(ctx, "model_deleted", describeBinding(index, binding));
       index.state.bindings.splice(index.state.bindings.indexOf(binding), 1);
       return jsonResponse(null, 204);
     }),
@@ -161,6 +182,8 @@ async function changeMembership(
   const members = group.members ?? [];
   if (permission === "add_user_to_group" && !members.includes(user.username)) group.members = [...members, user.username];
   if (permission === "remove_user_from_group") group.members = members.filter((m) => m !== user.username);
+  // Django sends pre_add / pre_remove even when nothing changes, so an idempotent call is logged too.
+  recordModelEvent(ctx, "model_updated", groupModel(group));
   return jsonResponse(null, 204);
 }
 
@@ -367,6 +390,15 @@ function parseBindingBody(index: StateIndex, body: Record<string, unknown>, exis
   binding.failure_result = failureResult ?? existing?.failure_result ?? false;
   if (existing?.expires !== undefined) binding.expires = existing.expires;
   return { ok: true, binding };
+}
+
+function describeBinding(index: StateIndex, binding: SimulatorBinding): EventModel {
+  return bindingModel(binding, {
+    application: index.applicationsByPk.get(binding.target),
+    group: binding.group === undefined ? undefined : index.groupsByPk.get(binding.group),
+    user: binding.user === undefined ? undefined : index.usersByUsername.get(binding.user),
+    policy: binding.policy === undefined ? undefined : index.policiesByPk.get(binding.policy),
+  });
 }
 
 function int32(parsed: FieldResult<number>, min: number): FieldResult<number> {

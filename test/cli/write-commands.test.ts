@@ -67,7 +67,11 @@ const COMMANDS = [
 ];
 
 describe.each(COMMANDS)("cli $argv.0 $argv.1", ({ argv, write }) => {
-  beforeEach(() => tenant.reset(state()));
+  let initial: SimulatorState;
+  beforeEach(() => {
+    initial = state();
+    tenant.reset(structuredClone(initial));
+  });
 
   it("sends no write with --dry-run", async () => {
     const run = await runCliCaptured([...argv, "--dry-run"], tenant.env());
@@ -75,7 +79,7 @@ describe.each(COMMANDS)("cli $argv.0 $argv.1", ({ argv, write }) => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/dry run: nothing was changed\n$/);
     expect(tenant.writes()).toEqual([]);
-    expect(tenant.simulator.state).toEqual(state());
+    expect(tenant.simulator.state).toEqual(initial);
   });
 
   it("shows a 400 with authentik's field errors, and exits 2", async () => {

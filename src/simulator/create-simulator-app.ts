@@ -53,6 +53,11 @@ export interface SimulatorRuntime {
   now?: () => Date;
   /** When aborted (on close), pending latency and fault delays end at once. */
   signal?: AbortSignal;
+  /**
+   * Called once a request has been answered (its status is set and any write is in the state), so a
+   * test can inspect every intermediate state of a sequence of writes.
+   */
+  onAnswered?: (request: SimulatorRequest) => void;
 }
 
 /** node-server passes the raw request, which a `drop` fault needs to destroy the socket. */
@@ -71,7 +76,7 @@ export type Route = (access: RouteAccess, handler: RouteHandler) => Handler<Simu
 
 export function createSimulatorRuntime(
   state: SimulatorState,
-  options: { latencyMs?: number; now?: () => Date; signal?: AbortSignal } = {},
+  options: { latencyMs?: number; now?: () => Date; signal?: AbortSignal; onAnswered?: (request: SimulatorRequest) => void } = {},
 ): SimulatorRuntime {
   return {
     state,
@@ -81,6 +86,7 @@ export function createSimulatorRuntime(
     latencyMs: options.latencyMs ?? 0,
     now: options.now,
     signal: options.signal,
+    onAnswered: options.onAnswered,
   };
 }
 
@@ -105,6 +111,7 @@ export function createSimulatorApp(runtime: SimulatorRuntime): Hono<SimulatorEnv
     if (fault?.drop === true) return dropConnection(c);
     if (fault?.status !== undefined && fault.malformedJson !== true) {
       entry.status = fault.status;
+      runtime.onAnswered?.(entry);
       return faultResponse(fault, fault.status);
     }
     await next();
@@ -115,6 +122,7 @@ export function createSimulatorApp(runtime: SimulatorRuntime): Hono<SimulatorEnv
       c.res = new Response(cut, { status: fault.status ?? 200, headers: { "content-type": "application/json" } });
     }
     entry.status = c.res.status;
+    runtime.onAnswered?.(entry);
   });
 
   const route: Route = (access, handler) => async (c) => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type {
   Application,
   Event,
+  ExpressionPolicy,
   Group,
   PartialGroup,
   PartialUser,
@@ -75,7 +76,10 @@ const permissionLabels: Record<SimulatorPermission, string> = {
   remove_user_from_group: "authentik_core",
   view_policybinding: "authentik_policies",
   add_policybinding: "authentik_policies",
+  change_policybinding: "authentik_policies",
   delete_policybinding: "authentik_policies",
+  change_application: "authentik_core",
+  view_expressionpolicy: "authentik_policies_expression",
   view_system_settings: "authentik_rbac",
   view_event: "authentik_events",
 };
@@ -296,6 +300,10 @@ export function serializeApplication(index: StateIndex, app: SimulatorApplicatio
 }
 
 function serializePolicy(index: StateIndex, policy: SimulatorPolicy): Wire<Policy> {
+  if (policy.expression !== undefined) {
+    const { expression: _expression, ...base } = serializeExpressionPolicy(index, policy);
+    return base satisfies Wire<Policy>;
+  }
   return {
     pk: policy.pk,
     name: policy.name,
@@ -306,6 +314,21 @@ function serializePolicy(index: StateIndex, policy: SimulatorPolicy): Wire<Polic
     meta_model_name: "authentik_policies_dummy.dummypolicy",
     bound_to: index.policyBindingCount(policy.pk),
   } satisfies Wire<Policy>;
+}
+
+/** A policy with an `expression`, as `/policies/expression/` serves it. */
+export function serializeExpressionPolicy(index: StateIndex, policy: SimulatorPolicy): Wire<ExpressionPolicy> {
+  return {
+    pk: policy.pk,
+    name: policy.name,
+    execution_logging: false,
+    component: "ak-policy-expression-form",
+    verbose_name: "Expression Policy",
+    verbose_name_plural: "Expression Policies",
+    meta_model_name: "authentik_policies_expression.expressionpolicy",
+    bound_to: index.policyBindingCount(policy.pk),
+    expression: policy.expression ?? "",
+  } satisfies Wire<ExpressionPolicy>;
 }
 
 export function serializeBinding(index: StateIndex, binding: SimulatorBinding): VersionedWirePolicyBinding {

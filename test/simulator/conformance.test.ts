@@ -5,6 +5,7 @@ import {
   GroupFromJSON,
   PaginatedApplicationListFromJSON,
   PaginatedEventListFromJSON,
+  PaginatedExpressionPolicyListFromJSON,
   PaginatedGroupListFromJSON,
   PaginatedPolicyBindingListFromJSON,
   PaginatedUserListFromJSON,
@@ -18,10 +19,12 @@ import {
   VersionFromJSON,
   instanceOfApplication,
   instanceOfEvent,
+  instanceOfExpressionPolicy,
   instanceOfGenericError,
   instanceOfGroup,
   instanceOfPaginatedApplicationList,
   instanceOfPaginatedEventList,
+  instanceOfPaginatedExpressionPolicyList,
   instanceOfPaginatedGroupList,
   instanceOfPaginatedPolicyBindingList,
   instanceOfPaginatedUserList,
@@ -307,6 +310,54 @@ const cases: ConformanceCase[] = [
       expect(event.expires?.toISOString()).toBe("2027-11-30T14:02:00.000Z");
       return checkEach([event], instanceOfEvent);
     },
+  },
+  {
+    name: "patch binding",
+    method: "PATCH",
+    path: `/api/v3/policies/bindings/${ids.bindProxmoxDisabled}/`,
+    template: "/policies/bindings/{policy_binding_uuid}/",
+    status: 200,
+    body: { enabled: true, negate: false },
+    check: (json) => {
+      const binding = PolicyBindingFromJSON(json);
+      expect(binding.enabled).toBe(true);
+      return checkEach([binding], instanceOfPolicyBinding);
+    },
+  },
+  {
+    name: "patch application",
+    method: "PATCH",
+    path: "/api/v3/core/applications/wiki/",
+    template: "/core/applications/{slug}/",
+    status: 200,
+    body: { policy_engine_mode: "all" },
+    check: (json) => {
+      const app = ApplicationFromJSON(json);
+      expect(app.policyEngineMode).toBe("all");
+      return checkEach([app], instanceOfApplication);
+    },
+  },
+  {
+    name: "expression policies list",
+    method: "GET",
+    path: "/api/v3/policies/expression/",
+    template: "/policies/expression/",
+    status: 200,
+    check: (json) => {
+      const list = PaginatedExpressionPolicyListFromJSON(json);
+      expect(instanceOfPaginatedExpressionPolicyList(list)).toBe(true);
+      expect(list.results.map((policy) => policy.name)).toEqual(["media-check"]);
+      return checkEach(list.results, instanceOfExpressionPolicy);
+    },
+  },
+  {
+    name: "400 validation error of a patch",
+    method: "PATCH",
+    path: "/api/v3/core/applications/wiki/",
+    template: "/core/applications/{slug}/",
+    status: 400,
+    body: { policy_engine_mode: "most" },
+    check: (json) => checkEach([ValidationErrorFromJSON(json)], instanceOfValidationError),
   },
   {
     name: "400 validation error",

@@ -16,6 +16,7 @@ import {
   unionUserSets,
 } from "./user-set.js";
 import type { UserSet } from "./user-set.js";
+import { compareText } from "../text/index.js";
 
 export interface AccessOptions {
   /** `version_current` of the audited authentik; enables the 2025.8-2025.12.4 `all`-mode emulation. */
@@ -258,8 +259,4 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { createAccessEvaluator } from "./create-access-evaluator.js";
 import type { AccessOptions } from "./create-access-evaluator.js";
 import { isServiceAccount } from "./is-service-account.js";
 import type { AccessMatrix, ApplicationAccess } from "./types.js";
+import { compareText } from "../text/index.js";
 
 /** Who can sign in to which application: the `access --format json` document (PRODUCT.md section 6). */
 export function resolveAccess(state: AccessState, options: AccessOptions = {}): AccessMatrix {
@@ -42,8 +43,4 @@ export function resolveAccess(state: AccessState, options: AccessOptions = {}): 
       };
     });
   return { applications };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -22,3 +22,4 @@ export type { BaselineColumn, BaselineRow, BaselineTable } from "./find-baseline
 export { parseStateCell } from "./parse-state-cell.js";
 export type { MarkdownTable, MarkdownTableRow } from "./read-markdown-tables.js";
 export { describeBaselineMeaning } from "./baseline-meaning.js";
+export { bindingTargetLabel } from "./binding-target-label.js";

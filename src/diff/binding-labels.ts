@@ -1,4 +1,5 @@
 import { isBindingInForce } from "../access/index.js";
+import { bindingTargetLabel } from "../baseline/index.js";
 import type { BaselineBinding, BaselineBindingTarget } from "../baseline/index.js";
 import type { SnapshotBinding } from "../snapshot/index.js";
 import type { DiffContext } from "./create-diff-context.js";
@@ -16,16 +17,7 @@ export function labelLiveTarget(context: DiffContext, binding: SnapshotBinding):
 }
 
 /** A documented binding's target, named as `labelLiveTarget` names a live one. */
-export function labelDocumentedTarget(target: BaselineBindingTarget): string {
-  switch (target.kind) {
-    case "group":
-      return target.name;
-    case "user":
-      return `user:${target.username}`;
-    case "policy":
-      return `policy:${target.name}`;
-  }
-}
+export const labelDocumentedTarget: (target: BaselineBindingTarget) => string = bindingTargetLabel;
 
 /** A target in a sentence: `media-users`, `the user riley`, `the policy geo-check`. */
 export function describeTarget(label: string): string {

@@ -8,6 +8,7 @@ import type { DocumentedApplication } from "./document-applications.js";
 import { describeEngineMode } from "./describe-engine-mode.js";
 import { compareText, formatList } from "./format-list.js";
 import { matchBindingRows } from "./match-binding-rows.js";
+import { negatedBindingFinding } from "./negated-binding-finding.js";
 import type { Finding } from "./types.js";
 
 /**
@@ -135,22 +136,7 @@ function diffUnlistedBindings(context: DiffContext, live: SnapshotApplication, b
     const label = labelLiveTarget(context, binding);
     const subject = { type: "binding", slug: live.slug, group: label } as const;
     if (binding.negate) {
-      const admits =
-        binding.kind === "group"
-          ? `every user who is NOT in ${label}`
-          : binding.kind === "user"
-            ? `every user except ${label.slice(5)}`
-            : `users exactly when ${describeTarget(label)} fails`;
-      findings.push(
-        createFinding(
-          "binding-negated",
-          "critical",
-          subject,
-          false,
-          true,
-          `${live.name}'s binding to ${describeTarget(label)} is negated, so it admits ${admits}`,
-        ),
-      );
+      findings.push(negatedBindingFinding(live, live.slug, label, binding.kind));
     } else if (binding.kind === "group") {
       findings.push(
         createFinding(

@@ -4,6 +4,7 @@ import { describeTarget, formatState, isRowInForce, labelDocumentedTarget, sameS
 import type { DiffContext } from "./create-diff-context.js";
 import { createFinding } from "./create-finding.js";
 import type { RowMatch } from "./match-binding-rows.js";
+import { negatedBindingFinding } from "./negated-binding-finding.js";
 import type { Finding } from "./types.js";
 
 /** The findings of each documented binding row against the live binding that stands for it. */
@@ -53,17 +54,7 @@ export function diffBindingRows(context: DiffContext, live: SnapshotApplication,
         ),
       );
     } else if (liveInForce && binding.negate && !row.negate) {
-      const admits = row.target.kind === "group" ? `every user who is NOT in ${label}` : "everyone it used to refuse";
-      findings.push(
-        createFinding(
-          "binding-negated",
-          "critical",
-          subject,
-          false,
-          true,
-          `${live.name}'s binding to ${describeTarget(label)} is negated, so it admits ${admits}`,
-        ),
-      );
+      findings.push(negatedBindingFinding(live, row.slug, label, row.target.kind));
     } else if (!sameState(documented, actual)) {
       findings.push(
         createFinding(

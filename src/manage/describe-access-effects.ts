@@ -3,6 +3,7 @@ import type { AccessEvaluator, AccessOptions, ApplicationAccessSets } from "../a
 import type { AccessState } from "../snapshot/index.js";
 import { plannedGroupPk } from "./apply-change-to-state.js";
 import type { AccessEffect, ApplicationAccessSummary, Change, SuperuserEffect } from "./types.js";
+import { compareText } from "../text/index.js";
 
 /** The changes that can make someone a superuser or stop them being one. */
 const SUPERUSER_CHANGES: ReadonlySet<Change["kind"]> = new Set(["set-group-superuser", "set-group-parents", "add-member", "remove-member"]);
@@ -128,8 +129,4 @@ function compareSuperusers(
   const is = superusers(after, evaluators.after);
   const names = (pks: number[]): string[] => pks.map((pk) => usernames.get(pk) ?? `pk:${pk}`).sort(compareText);
   return { gained: names([...is].filter((pk) => !was.has(pk))), lost: names([...was].filter((pk) => !is.has(pk))) };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

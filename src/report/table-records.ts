@@ -1,3 +1,4 @@
+import { bindingTargetLabel } from "../baseline/index.js";
 import type { Baseline, BaselineBindingTarget } from "../baseline/index.js";
 import type { PolicyEngineMode, Snapshot, SnapshotBinding } from "../snapshot/index.js";
 import { compareNames } from "./compare-names.js";
@@ -117,14 +118,14 @@ export function buildTableRecords(snapshot: Snapshot, baseline: Baseline | null)
       [
         { recordKey: (record) => record.bindingPk, rowKeys: (baseline?.bindings ?? []).map((row) => row.bindingPk?.toLowerCase() ?? null) },
         {
-          recordKey: (record) => JSON.stringify([record.slug, targetLabel(record.target)]),
+          recordKey: (record) => JSON.stringify([record.slug, bindingTargetLabel(record.target)]),
           rowKeys: (baseline?.bindings ?? []).map((row) => JSON.stringify([row.slug, liveTargetLabel(row.target, renamedGroups)])),
         },
       ],
       (a, b) =>
         compareNames(a.application, b.application) ||
         compareNames(a.slug, b.slug) ||
-        compareNames(targetLabel(a.target), targetLabel(b.target)) ||
+        compareNames(bindingTargetLabel(a.target), bindingTargetLabel(b.target)) ||
         compareNames(a.bindingPk, b.bindingPk),
     ),
     unbound: inBaselineOrder(
@@ -155,8 +156,8 @@ function findRenamedGroups(snapshot: Snapshot, baseline: Baseline | null): Map<s
 /** What a documented row's target is called now: a renamed group by its live name. */
 export function liveTargetLabel(target: BaselineBindingTarget, renamedGroups: ReadonlyMap<string, string>): string {
   return target.kind === "group"
-    ? targetLabel({ kind: "group", name: renamedGroups.get(target.name) ?? target.name })
-    : targetLabel(target);
+    ? bindingTargetLabel({ kind: "group", name: renamedGroups.get(target.name) ?? target.name })
+    : bindingTargetLabel(target);
 }
 
 function nameTarget(
@@ -179,19 +180,7 @@ function nameTarget(
 }
 
 export function sameTarget(a: BaselineBindingTarget, b: BaselineBindingTarget): boolean {
-  return targetLabel(a) === targetLabel(b);
-}
-
-/** `media-users`, `user:riley`, `policy:geo-check`: what a target is called in findings. */
-export function targetLabel(target: BaselineBindingTarget): string {
-  switch (target.kind) {
-    case "group":
-      return target.name;
-    case "user":
-      return `user:${target.username}`;
-    case "policy":
-      return `policy:${target.name}`;
-  }
+  return bindingTargetLabel(a) === bindingTargetLabel(b);
 }
 
 /**

@@ -2,6 +2,7 @@ import { SEVERITIES } from "../diff/index.js";
 import type { DiffResult, Finding } from "../diff/index.js";
 import type { AttributionSummary } from "../events/index.js";
 import type { SnapshotApplication } from "../snapshot/index.js";
+import { describeAcceptance } from "./describe-acceptance.js";
 import { describeCause, describeChangeTotals, formatChangeCount, summariseNames } from "./describe-access-changes.js";
 import { describeFindingEvent } from "./describe-finding-event.js";
 import { escapeMarkdown, formatTableCodeSpan } from "./escape-markdown.js";
@@ -100,15 +101,10 @@ export function toDiffReportView(diff: DiffResult, context: DiffReportContext, l
 }
 
 function toReportFinding(finding: Finding): DiffReportFinding {
-  const acceptance = finding.accepted ?? finding.acceptanceExpired;
-  const note = finding.accepted
-    ? `accepted${finding.accepted.until === null ? "" : ` until ${finding.accepted.until}`}: ${finding.accepted.reason}`
-    : finding.acceptanceExpired
-      ? `acceptance expired on ${finding.acceptanceExpired.until ?? "?"}: ${finding.acceptanceExpired.reason}`
-      : null;
+  const note = describeAcceptance(finding);
   return {
     id: formatTableCodeSpan(finding.id),
     message: escapeMarkdown(finding.message),
-    note: acceptance === undefined || note === null ? null : escapeMarkdown(note),
+    note: note === null ? null : escapeMarkdown(note),
   };
 }

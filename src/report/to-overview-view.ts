@@ -5,6 +5,7 @@ import type { Finding, Severity } from "../diff/index.js";
 import { MATRIX_MARKS, buildAccessMatrix, describeAllowedUsers } from "./build-access-matrix.js";
 import { collectNotices } from "./collect-notices.js";
 import { compareNames } from "./compare-names.js";
+import { describeAcceptance } from "./describe-acceptance.js";
 import { describeCause, describeChangeTotals, formatChangeCount, summariseNames } from "./describe-access-changes.js";
 import { describeFindingEvent } from "./describe-finding-event.js";
 import { describeSubject } from "./describe-subject.js";
@@ -137,11 +138,7 @@ function toFindingGroups(
 }
 
 function toOverviewFinding(finding: Finding): OverviewFinding {
-  const note = finding.accepted
-    ? `accepted${finding.accepted.until === null ? "" : ` until ${finding.accepted.until}`}: ${finding.accepted.reason}`
-    : finding.acceptanceExpired
-      ? `acceptance expired on ${finding.acceptanceExpired.until ?? "?"}: ${finding.acceptanceExpired.reason}`
-      : null;
+  const note = describeAcceptance(finding);
   return {
     severity: finding.severity,
     severityLabel: SEVERITY_TITLES[finding.severity],

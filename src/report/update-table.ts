@@ -1,7 +1,8 @@
+import { bindingTargetLabel } from "../baseline/index.js";
 import { decodeCellText, readBaselineRow } from "../baseline/index.js";
 import type { BaselineBinding, BaselineGroup, BaselineRow, BaselineTable, BaselineUnboundApplication } from "../baseline/index.js";
 import { type ColumnSpec, type TableLayout, type TableSpec, BINDING_TABLE, GROUP_TABLE, UNBOUND_TABLE } from "./table-columns.js";
-import { liveTargetLabel, targetLabel } from "./table-records.js";
+import { liveTargetLabel } from "./table-records.js";
 import type { BindingRecord, GroupRecord, TableRecords, UnboundRecord } from "./table-records.js";
 
 const NONE_MARKERS = new Set(["", "—", "–", "-"]);
@@ -214,7 +215,7 @@ const bindingMatcher = (renamedGroups: ReadonlyMap<string, string>): Matcher<Bin
     const binding = readBinding(row);
     return [binding.bindingPk, JSON.stringify([binding.slug, liveTargetLabel(binding.target, renamedGroups)])];
   },
-  recordKeys: (record) => [record.bindingPk, JSON.stringify([record.slug, targetLabel(record.target)])],
+  recordKeys: (record) => [record.bindingPk, JSON.stringify([record.slug, bindingTargetLabel(record.target)])],
   family: (record) => record.slug,
   sameMeaning: (row, record) => {
     const binding = readBinding(row);
@@ -225,7 +226,7 @@ const bindingMatcher = (renamedGroups: ReadonlyMap<string, string>): Matcher<Bin
     return (
       binding.application === record.application &&
       binding.slug === record.slug &&
-      targetLabel(binding.target) === targetLabel(record.target) &&
+      bindingTargetLabel(binding.target) === bindingTargetLabel(record.target) &&
       (binding.bindingPk === null || binding.bindingPk === record.bindingPk) &&
       binding.enabled === record.enabled &&
       binding.negate === record.negate &&

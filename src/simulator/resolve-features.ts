@@ -1,3 +1,4 @@
+import { hasAllModeBug } from "../access/index.js";
 /**
  * What an authentik version looks like on the wire and how it decides access. Every version
  * difference the simulator imitates is named here, with the release that introduced it
@@ -59,6 +60,7 @@ export function resolveFeatures(version: string): VersionFeatures {
     applicationMetaHide: versionAtLeast(version, 2026, 5),
     applicationPbmUuid: versionAtLeast(version, 2026, 8),
     expiringBindings: versionAtLeast(version, 2026, 8),
-    allModeStaticBug: versionAtLeast(version, 2025, 8) && !versionAtLeast(version, 2025, 12, 5),
+    // One statement of the bug's range, shared with the model that reproduces it.
+    allModeStaticBug: hasAllModeBug(version),
   };
 }

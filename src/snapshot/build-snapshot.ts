@@ -1,5 +1,6 @@
 import type { ApiApplication, ApiGroup, ApiPolicyBinding, ApiSettings, ApiUser } from "../authentik/index.js";
 import type { Snapshot, SnapshotApplication, SnapshotBinding, SnapshotGroup, SnapshotSettings, SnapshotUser } from "./types.js";
+import { compareText } from "../text/index.js";
 
 export interface SnapshotInput {
   takenAt: Date;
@@ -23,16 +24,11 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     source: { url: input.url, authentikVersion: input.version },
     settings: toSettings(input.settings),
     users: input.users.map(toUser).sort((a, b) => a.pk - b.pk),
-    groups: input.groups.map(toGroup).sort((a, b) => compare(a.name, b.name) || compare(a.pk, b.pk)),
-    applications: input.applications.map(toApplication).sort((a, b) => compare(a.slug, b.slug)),
-    bindings: input.bindings.map(toBinding).sort((a, b) => compare(a.target, b.target) || a.order - b.order || compare(a.pk, b.pk)),
+    groups: input.groups.map(toGroup).sort((a, b) => compareText(a.name, b.name) || compareText(a.pk, b.pk)),
+    applications: input.applications.map(toApplication).sort((a, b) => compareText(a.slug, b.slug)),
+    bindings: input.bindings.map(toBinding).sort((a, b) => compareText(a.target, b.target) || a.order - b.order || compareText(a.pk, b.pk)),
     completeness: { complete: problems.length === 0, problems },
   };
-}
-
-/** Code-point order: the same on every machine and locale, so snapshots are byte-identical. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toSettings(settings: ApiSettings | null): SnapshotSettings {
@@ -58,7 +54,7 @@ function toGroup(group: ApiGroup): SnapshotGroup {
     pk: group.pk,
     name: group.name,
     isSuperuser: group.is_superuser,
-    parents: [...new Set(parents)].sort(compare),
+    parents: [...new Set(parents)].sort(compareText),
     members: [...new Set(group.users)].sort((a, b) => a - b),
   };
 }

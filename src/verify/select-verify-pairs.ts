@@ -2,6 +2,7 @@ import { createAccessEvaluator } from "../access/index.js";
 import type { AccessEvaluator } from "../access/index.js";
 import type { Snapshot, SnapshotApplication, SnapshotUser } from "../snapshot/index.js";
 import type { SampleReason, VerifyPair } from "./types.js";
+import { compareText } from "../text/index.js";
 
 export interface SampleOptions {
   /** Pairs wanted in all: every required pair, then random pairs until there are this many. */
@@ -136,8 +137,4 @@ function shuffle<T>(items: readonly T[], random: () => number): T[] {
     [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
   }
   return copy;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

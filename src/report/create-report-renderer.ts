@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Handlebars from "handlebars";
+import { createRequire } from "node:module";
 import { registerHandlebarsHelpers } from "./handlebars-helpers.js";
 import type { DiffReportView, OverviewView, QuickReferenceView } from "./types.js";
 
@@ -24,13 +24,16 @@ const MARKDOWN_TEMPLATES = ["quick-reference.md.hbs", "diff-report.md.hbs"] as c
 const HTML_TEMPLATES = ["overview.html.hbs"] as const;
 const PARTIALS = ["table", "access-matrix", "notices"];
 
-type Template = Handlebars.TemplateDelegate;
+type HandlebarsModule = typeof import("handlebars");
+type Template = ReturnType<HandlebarsModule["compile"]>;
 
 /**
  * Reads and compiles every template once, at creation, so a broken or missing template stops the
  * process at start-up rather than at the first request. Files named `_name.md.hbs` are partials.
  */
 export function createReportRenderer(options: ReportRendererOptions = {}): ReportRenderer {
+  // Loaded here rather than at import, so the text output of `check` and `access` never pays for it.
+  const Handlebars = createRequire(import.meta.url)("handlebars") as HandlebarsModule;
   const dir = options.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   const sources = readTemplates(dir);
   const hbs = Handlebars.create();
@@ -66,7 +69,7 @@ function readTemplates(dir: string): Map<string, string> {
 }
 
 function compile(
-  hbs: typeof Handlebars,
+  hbs: HandlebarsModule,
   dir: string,
   file: string,
   sources: ReadonlyMap<string, string>,
@@ -82,7 +85,7 @@ function compile(
   return hbs.compile(source, compileOptions);
 }
 
-type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+type CompileOptions = NonNullable<Parameters<HandlebarsModule["compile"]>[1]>;
 
 function fail(message: string): never {
   throw new Error(message);

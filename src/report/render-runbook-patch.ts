@@ -1,4 +1,13 @@
-import { createTwoFilesPatch } from "diff";
+import { createRequire } from "node:module";
+
+type DiffModule = typeof import("diff");
+let diffModule: DiffModule | undefined;
+
+/** Only `report --inject --check` needs `diff`: it is loaded on first use, so no other command pays for it. */
+function loadDiff(): DiffModule {
+  diffModule ??= createRequire(import.meta.url)("diff") as DiffModule;
+  return diffModule;
+}
 
 /**
  * What `report --inject --check` shows: a unified diff from the runbook as it is to the runbook as the
@@ -7,5 +16,5 @@ import { createTwoFilesPatch } from "diff";
 export function renderRunbookPatch(file: string, before: string, after: string): string {
   if (before === after) return "";
   const path = file.replace(/^\/+/, "");
-  return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
+  return loadDiff().createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
 }

@@ -301,8 +301,9 @@ interface PageBody<T> {
 function extractDetail(text: string): string | undefined {
   try {
     const parsed = ApiErrorBody.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data.detail.slice(0, 300);
-    return text.slice(0, 300);
+    // One line: the message it ends up in is printed as one.
+    if (parsed.success) return parsed.data.detail.replace(/\n+/g, " ").slice(0, 300);
+    return text.replace(/\n+/g, " ").slice(0, 300);
   } catch {
     const trimmed = text.replace(/\s+/g, " ").trim();
     return trimmed.length > 0 ? trimmed.slice(0, 120) : undefined;

@@ -1,4 +1,5 @@
 import type { DiffResult, Severity } from "../diff/index.js";
+import { sanitizeTerminalText as safe } from "../text/index.js";
 import { describeSubject } from "./describe-subject.js";
 import type { Paint } from "./paint.js";
 
@@ -20,7 +21,7 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
   const verdict = diff.inSync ? paint("green", "in sync") : paint("bold", "drift");
   const lines = [
     `${verdict}: ${critical} critical, ${warning} warning, ${info} info, ${diff.accessChanges.length} access change${diff.accessChanges.length === 1 ? "" : "s"}`,
-    paint("dim", `baseline ${context.baselineFile} against ${context.source} at ${context.takenAt}`),
+    paint("dim", `baseline ${safe(context.baselineFile)} against ${safe(context.source)} at ${context.takenAt}`),
   ];
   for (const severity of ["critical", "warning", "info"] as const) {
     const findings = diff.findings.filter((finding) => finding.severity === severity);
@@ -29,18 +30,20 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
     lines.push("", paint(heading.style, paint("bold", `${heading.title} (${findings.length})`)));
     const width = Math.max(...findings.map((finding) => finding.kind.length));
     for (const finding of findings)
-      lines.push(`  ${paint(heading.style, finding.kind.padEnd(width))}  ${describeSubject(finding.subject)}: ${finding.message}`);
+      lines.push(
+        `  ${paint(heading.style, finding.kind.padEnd(width))}  ${safe(describeSubject(finding.subject))}: ${safe(finding.message)}`,
+      );
   }
   if (diff.accessChanges.length > 0) {
     lines.push("", paint("bold", `ACCESS CHANGES (${diff.accessChanges.length})`));
-    const userWidth = Math.max(...diff.accessChanges.map((change) => change.username.length));
-    const slugWidth = Math.max(...diff.accessChanges.map((change) => change.slug.length));
+    const userWidth = Math.max(...diff.accessChanges.map((change) => safe(change.username).length));
+    const slugWidth = Math.max(...diff.accessChanges.map((change) => safe(change.slug).length));
     for (const change of diff.accessChanges) {
       const gained = change.expected === "deny";
       const sign = gained ? paint("red", "+") : paint("yellow", "-");
-      const via = change.via.length > 0 ? `  via ${change.via.join(", ")}` : "";
+      const via = change.via.length > 0 ? `  via ${safe(change.via.join(", "))}` : "";
       lines.push(
-        `  ${sign} ${change.username.padEnd(userWidth)}  ${change.slug.padEnd(slugWidth)}  ${change.expected} -> ${change.actual}${via}`,
+        `  ${sign} ${safe(change.username).padEnd(userWidth)}  ${safe(change.slug).padEnd(slugWidth)}  ${change.expected} -> ${change.actual}${via}`,
       );
     }
   }

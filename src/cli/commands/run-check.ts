@@ -1,6 +1,7 @@
 import { diffBaseline } from "../../diff/index.js";
 import type { DiffResult, Severity } from "../../diff/index.js";
 import { createPaint, createReportRenderer, renderCheckText, toDiffReportView } from "../../report/index.js";
+import { sanitizeTerminalText } from "../../text/index.js";
 import { ExitCode } from "../cli-context.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
 import { loadBaselineFile } from "../load-baseline-file.js";
@@ -27,7 +28,8 @@ export async function runCheck(options: CheckCommandOptions, globals: GlobalOpti
   const snapshot = await loadLiveOrSavedSnapshot(globals, context);
   const diff = diffBaseline(baseline, snapshot);
   // A partial snapshot makes drift that is not there; say so on stderr, whatever the format.
-  for (const problem of snapshot.completeness.problems) context.stderr.write(`ak-access: warning: incomplete snapshot: ${problem}\n`);
+  for (const problem of snapshot.completeness.problems)
+    context.stderr.write(`ak-access: warning: incomplete snapshot: ${sanitizeTerminalText(problem)}\n`);
 
   if (options.format === "json") {
     const { inSync, summary, findings, accessChanges } = diff;

@@ -1,17 +1,18 @@
-import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { ServerType } from "@hono/node-server";
 import { Registry } from "prom-client";
 import { createAuditStore, memoizePerResult, runAudit, startAuditLoop } from "./audit/index.js";
-import type { AuditStore } from "./audit/index.js";
+import type { AuditLoop, AuditStore } from "./audit/index.js";
 import { createAuthentikClient } from "./authentik/index.js";
+import { checkServeAccess, isLoopbackHost } from "./config/index.js";
 import type { Config } from "./config/index.js";
 import { AuditorError } from "./errors.js";
 import { createApp } from "./http/index.js";
 import type { HttpRenderers } from "./http/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/index.js";
+import { readRunbook } from "./read-runbook.js";
 import { createReportRenderer, regenerateRunbook, toDiffReportView, toOverviewView, toQuickReferenceView } from "./report/index.js";
 import { takeSnapshot } from "./snapshot/index.js";
 
@@ -20,6 +21,8 @@ export interface ServiceOptions {
   now?: () => Date;
   /** How long a stop waits for the running audit before abandoning it. */
   drainTimeoutMs?: number;
+  /** Least time between two audits started by `POST /-/refresh` (default 10 s). */
+  refreshMinIntervalMs?: number;
 }
 
 export interface RunningService {
@@ -34,7 +37,8 @@ export interface RunningService {
 
 /**
  * `ak-access serve`: wire the read-only client, the audit loop, metrics and HTTP together, and
- * listen. The first audit starts at once; until it succeeds the data routes answer 503.
+ * listen. The port is bound first (a taken port fails at once, before any call to authentik); then
+ * the first audit starts, and until it succeeds the data routes answer 503.
  */
 export async function startService(config: Readonly<Config>, options: ServiceOptions): Promise<RunningService> {
   const { logger } = options;
@@ -42,6 +46,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   if (!config.url || !config.token) {
     throw new AuditorError("config", "serve needs AUTHENTIK_URL (or AK_API) and AUTHENTIK_TOKEN (or AK_TOKEN, AUTHENTIK_TOKEN_FILE)");
   }
+  checkServeAccess(config);
   const renderer = createReportRenderer();
   const registry = new Registry();
   const store = createAuditStore();
@@ -52,23 +57,12 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     readOnly: true,
     timeoutMs: config.timeoutMs,
     concurrency: config.concurrency,
+    retries: config.retries,
+    retryBaseDelayMs: config.retryDelayMs,
+    maxResponseBytes: config.maxResponseBytes,
     ...(config.ca ? { ca: config.ca } : {}),
     logger,
     onRequest: (record) => metrics.recordApiRequest(record),
-  });
-
-  const loop = startAuditLoop({
-    schedule: config.schedule,
-    store,
-    logger,
-    now,
-    run: () =>
-      runAudit({
-        takeSnapshot: () => takeSnapshot(client, { now }),
-        readBaseline: async () => ({ text: await readFile(config.baselineFile, "utf8"), file: config.baselineFile }),
-        lastGoodBaseline: store.lastGoodBaseline(),
-        now,
-      }),
   });
 
   // Everything but the overview (which shows the audit's age) depends on the result alone: render
@@ -101,20 +95,23 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       return regenerated.text;
     }),
   };
+  // The loop starts once the port is bound; a refresh before that (there is none) would be a no-op.
+  let loop: AuditLoop | null = null;
   const app = createApp({
     store,
     registry,
     renderers,
-    refresh: loop.refresh,
+    refresh: () => loop?.refresh() ?? Promise.resolve(),
     httpToken: config.httpToken?.reveal() ?? null,
     now,
+    loopbackOnly: isLoopbackHost(config.listen.host),
+    ...(options.refreshMinIntervalMs === undefined ? {} : { refreshMinIntervalMs: options.refreshMinIntervalMs }),
   });
 
   let server: ServerType;
   try {
     server = await listen(app.fetch, config.listen.host, config.listen.port);
   } catch (error) {
-    await loop.stop();
     await client.close();
     const code = (error as { code?: string }).code ?? "failed";
     throw new AuditorError(
@@ -123,6 +120,21 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       { cause: error },
     );
   }
+  loop = startAuditLoop({
+    schedule: config.schedule,
+    store,
+    logger,
+    now,
+    run: () =>
+      runAudit({
+        takeSnapshot: () => takeSnapshot(client, { now }),
+        readBaseline: async () => ({ text: await readRunbook(config.baselineFile, config.maxRunbookBytes), file: config.baselineFile }),
+        lastGoodBaseline: store.lastGoodBaseline(),
+        now,
+      }),
+  });
+
+  const running = loop;
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -133,7 +145,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     store,
     firstAudit: loop.firstAudit,
     async stop() {
-      const drained = loop.stop();
+      const drained = running.stop();
       const timeoutMs = options.drainTimeoutMs ?? 5_000;
       const finished = await Promise.race([drained.then(() => true), delay(timeoutMs).then(() => false)]);
       if (!finished) logger.warn({ timeoutMs }, "abandoning the running audit");

@@ -32,6 +32,18 @@ export function createProgram(context: CliContext): Command {
     .addOption(
       new Option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (env AK_ACCESS_LOG_LEVEL)").default(undefined, "info"),
     )
+    .addOption(
+      new Option("--max-response-bytes <bytes>", "largest response read from authentik (env AK_ACCESS_MAX_RESPONSE_BYTES)").default(
+        undefined,
+        "33554432 = 32 MiB",
+      ),
+    )
+    .addOption(
+      new Option("--max-runbook-bytes <bytes>", "largest runbook read as the baseline (env AK_ACCESS_MAX_RUNBOOK_BYTES)").default(
+        undefined,
+        "1048576 = 1 MiB",
+      ),
+    )
     .showHelpAfterError()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),

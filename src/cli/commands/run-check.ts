@@ -24,7 +24,7 @@ export function driftsAtOrAbove(diff: DiffResult, failOn: Severity): boolean {
 /** `ak-access check`: one audit against the baseline; exit 1 on drift at or above `failOn`. */
 export async function runCheck(options: CheckCommandOptions, globals: GlobalOptions, context: CliContext): Promise<void> {
   const config = configFrom(globals, context);
-  const { baseline } = await loadBaselineFile(config.baselineFile);
+  const { baseline } = await loadBaselineFile(config.baselineFile, config.maxRunbookBytes);
   const snapshot = await loadLiveOrSavedSnapshot(globals, context);
   const diff = diffBaseline(baseline, snapshot);
   // A partial snapshot makes drift that is not there; say so on stderr, whatever the format.

@@ -242,3 +242,21 @@ describe("service: pages", () => {
     expect(refused.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   });
 });
+
+describe("service: the runbook's size", () => {
+  it("refuses a runbook over the limit at every audit, naming the file and the limit", async () => {
+    const service = await serve({ AK_ACCESS_MAX_RUNBOOK_BYTES: "1024" });
+    await service.firstAudit;
+
+    const ready = await call(`${service.url}/readyz`);
+
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.text)).toMatchObject({
+      ready: false,
+      up: false,
+      baselineValid: false,
+      lastError:
+        "examples/access-groups.md: the runbook is 3817 bytes, more than the limit of 1024 bytes (AK_ACCESS_MAX_RUNBOOK_BYTES / --max-runbook-bytes)",
+    });
+  });
+});

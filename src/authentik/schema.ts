@@ -33,7 +33,13 @@ export const ApiVersion = z.object({ version_current: z.string().max(ID_MAX) });
 export type ApiVersion = z.infer<typeof ApiVersion>;
 
 export const ApiSessionUser = z.object({
-  user: z.object({ pk: z.number().int(), username, is_superuser: z.boolean() }),
+  user: z.object({
+    pk: z.number().int(),
+    username,
+    is_superuser: z.boolean(),
+    // The roles the user holds (global permissions come through them); absent on old versions.
+    roles: z.array(z.object({ pk, name })).optional(),
+  }),
 });
 export type ApiSessionUser = z.infer<typeof ApiSessionUser>;
 
@@ -87,6 +93,10 @@ export const ApiPolicyBinding = z.object({
   expires: z.string().max(ID_MAX).nullish(),
 });
 export type ApiPolicyBinding = z.infer<typeof ApiPolicyBinding>;
+
+/** A global permission, as `GET /rbac/permissions/` lists it. */
+export const ApiPermission = z.object({ codename: z.string().max(NAME_MAX), app_label: z.string().max(NAME_MAX) });
+export type ApiPermission = z.infer<typeof ApiPermission>;
 
 /** `{"detail": "..."}`, authentik's (DRF's) error body. */
 export const ApiErrorBody = z.object({ detail: z.string() });

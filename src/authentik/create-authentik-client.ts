@@ -195,7 +195,7 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
       return { status: response.statusCode, headers: response.headers, text };
     } catch (error) {
       if (error instanceof AuthentikApiError) throw error;
-      throw toNetworkError(method, route, error, abort.signal.aborted, timeoutMs, baseUrl);
+      throw toNetworkError(method, route, what, error, { timedOut: abort.signal.aborted, timeoutMs, baseUrl, midBody: code !== "error" });
     } finally {
       clearTimeout(timer);
       const durationMs = performance.now() - started;
@@ -384,11 +384,19 @@ function sleep(ms: number): Promise<void> {
 function toNetworkError(
   method: HttpMethod,
   route: string,
+  /** Which page, e.g. ` (page 2)`, or "". */
+  what: string,
   error: unknown,
-  timedOut: boolean,
-  timeoutMs: number,
-  baseUrl: string,
+  context: {
+    timedOut: boolean;
+    timeoutMs: number;
+    baseUrl: string;
+    /** The status line had arrived: the connection broke while the body was read. */
+    midBody: boolean;
+  },
 ): AuthentikApiError {
+  const { timedOut, timeoutMs, baseUrl, midBody } = context;
+  const where = `${route}${what}`;
   const base = { method, route, status: null, cause: error };
   const code = errorCode(error);
   if (
@@ -399,13 +407,19 @@ function toNetworkError(
   ) {
     return new AuthentikApiError(
       { ...base, failure: "timeout" },
-      `${method} ${route} timed out after ${timeoutMs} ms (AK_ACCESS_TIMEOUT_MS / --timeout-ms)`,
+      `${method} ${where} timed out after ${timeoutMs} ms (AK_ACCESS_TIMEOUT_MS / --timeout-ms)`,
     );
   }
   if (code && (code.includes("CERT") || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code === "EPROTO")) {
     return new AuthentikApiError(
       { ...base, failure: "tls" },
       `TLS connection to ${baseUrl} failed: ${code}${describeCause(error)}; for a private CA, pass its bundle with AK_ACCESS_CA_FILE or --ca-file`,
+    );
+  }
+  if (midBody) {
+    return new AuthentikApiError(
+      { ...base, failure: "network" },
+      `${method} ${where}: the connection to ${baseUrl} broke off in the middle of the answer (${code ?? "closed"})`,
     );
   }
   const reasons: Record<string, string> = {
@@ -418,7 +432,7 @@ function toNetworkError(
     UND_ERR_SOCKET: "the server closed the connection without answering",
   };
   const reason = (code && reasons[code]) ?? `${code ?? "connection failed"}${describeCause(error)}`;
-  return new AuthentikApiError({ ...base, failure: "network" }, `${method} ${route}: cannot reach ${baseUrl}: ${reason}`);
+  return new AuthentikApiError({ ...base, failure: "network" }, `${method} ${where}: cannot reach ${baseUrl}: ${reason}`);
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -2,8 +2,8 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { ServerType } from "@hono/node-server";
 import { Registry } from "prom-client";
-import { createAuditStore, memoizePerResult, runAudit, startAuditLoop } from "./audit/index.js";
-import type { AuditLoop, AuditStore } from "./audit/index.js";
+import { createAuditStore, memoizePerResult, runAudit, startAuditLoop, startChangeWatch } from "./audit/index.js";
+import type { AuditLoop, AuditResult, AuditStore, ChangeWatch } from "./audit/index.js";
 import { createAuthentikClient } from "./authentik/index.js";
 import { checkServeAccess, isLoopbackHost } from "./config/index.js";
 import type { Config } from "./config/index.js";
@@ -14,7 +14,9 @@ import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/index.js";
 import { readRunbook } from "./read-runbook.js";
 import { createReportRenderer, regenerateRunbook, toDiffReportView, toOverviewView, toQuickReferenceView } from "./report/index.js";
+import { pollNewEvents, readRecentEvents, summarizeAttribution } from "./events/index.js";
 import { takeSnapshot } from "./snapshot/index.js";
+import { verifyAccess } from "./verify/index.js";
 
 export interface ServiceOptions {
   logger: Logger;
@@ -65,6 +67,32 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     onRequest: (record) => metrics.recordApiRequest(record),
   });
 
+  let lastVerifyError: string | null = null;
+  /** AK_ACCESS_VERIFY_SAMPLE: a few pairs checked against authentik's own answer after each audit. */
+  async function verifySample(result: AuditResult): Promise<void> {
+    try {
+      const report = await verifyAccess(client, result.snapshot, {
+        sample: config.verifySample,
+        limit: config.verifySample,
+        seed: Math.floor(Math.random() * 2 ** 32),
+        concurrency: Math.min(2, config.concurrency),
+        paceMs: VERIFY_PACE_MS,
+      });
+      store.recordVerification(report, now());
+      lastVerifyError = null;
+      if (report.disagreements.length > 0) {
+        // Slugs and counts only: usernames stay out of logs that may be shipped elsewhere.
+        const slugs = [...new Set(report.disagreements.map((pair) => pair.slug))].sort();
+        logger.warn({ disagreements: report.disagreements.length, slugs }, "the access model disagrees with authentik's check_access");
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      store.recordVerificationError(message, now());
+      if (message !== lastVerifyError) logger.warn({ err: message }, "cannot verify the access model against authentik");
+      lastVerifyError = message;
+    }
+  }
+
   // Everything but the overview (which shows the audit's age) depends on the result alone: render
   // each once per audit rather than once per request.
   const renderers: HttpRenderers = {
@@ -80,6 +108,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
           source: result.snapshot.source.url,
           takenAt: result.snapshot.takenAt,
           applications: result.snapshot.applications,
+          attribution: summarizeAttribution(result.eventLog),
         }),
       ),
     ),
@@ -97,11 +126,14 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   };
   // The loop starts once the port is bound; a refresh before that (there is none) would be a no-op.
   let loop: AuditLoop | null = null;
+  let watch: ChangeWatch | null = null;
   const app = createApp({
     store,
     registry,
     renderers,
-    refresh: () => loop?.refresh() ?? Promise.resolve(),
+    // A webhook from authentik's notification rule calls this right after a change: an audit that
+    // already ran may have read authentik before it, so the answer comes from one that starts after.
+    refresh: () => loop?.auditAfterChange() ?? Promise.resolve(),
     httpToken: config.httpToken?.reveal() ?? null,
     now,
     loopbackOnly: isLoopbackHost(config.listen.host),
@@ -120,31 +152,54 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       { cause: error },
     );
   }
-  loop = startAuditLoop({
+  const running = startAuditLoop({
     schedule: config.schedule,
     store,
     logger,
     now,
+    ...(config.verifySample > 0 ? { afterSuccess: (result: AuditResult) => verifySample(result) } : {}),
     run: () =>
       runAudit({
+        readEvents: config.eventsWindowMs > 0 ? () => readRecentEvents(client, { windowMs: config.eventsWindowMs, now }) : null,
         takeSnapshot: () => takeSnapshot(client, { now }),
         readBaseline: async () => ({ text: await readRunbook(config.baselineFile, config.maxRunbookBytes), file: config.baselineFile }),
         lastGoodBaseline: store.lastGoodBaseline(),
         now,
       }),
   });
+  loop = running;
+  watch =
+    config.watchIntervalMs > 0
+      ? startChangeWatch({
+          intervalMs: config.watchIntervalMs,
+          auditSpacingMs: Math.max(2 * config.watchIntervalMs, MIN_AUDIT_SPACING_MS),
+          poll: (cursor) => pollNewEvents(client, cursor),
+          audit: running.auditAfterChange,
+          store,
+          logger,
+        })
+      : null;
 
-  const running = loop;
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, schedule: config.schedule, baseline: config.baselineFile, authentik: client.baseUrl }, "ak-access serving");
+  logger.info(
+    {
+      url,
+      schedule: config.schedule,
+      watchIntervalMs: config.watchIntervalMs,
+      baseline: config.baselineFile,
+      authentik: client.baseUrl,
+    },
+    "ak-access serving",
+  );
 
   return {
     url,
     store,
-    firstAudit: loop.firstAudit,
+    firstAudit: running.firstAudit,
     async stop() {
+      await watch?.stop();
       const drained = running.stop();
       const timeoutMs = options.drainTimeoutMs ?? 5_000;
       const finished = await Promise.race([drained.then(() => true), delay(timeoutMs).then(() => false)]);
@@ -160,6 +215,11 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     },
   };
 }
+
+/** A watch interval shorter than this would otherwise let a burst of writes start audits back to back. */
+const MIN_AUDIT_SPACING_MS = 5_000;
+/** check_access runs authentik's policy engine for each request: at most ten a second from the service. */
+const VERIFY_PACE_MS = 100;
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,7 +37,8 @@ describe("README", () => {
   });
 
   it("shows `check` output lines that the demo state really produces", async () => {
-    simulator.state = applyDemoDrift(state);
+    // The README's example times: the drifts logged 26, 5 and 2 hours before this.
+    simulator.state = applyDemoDrift(state, { now: new Date("2026-12-01T16:02:00Z") });
     const block = /```console\n\$ ak-access check\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
 
     const actual = await runCliCaptured(["check"], { ...env(), AK_ACCESS_BASELINE: "examples/access-groups.md" });
@@ -64,7 +65,7 @@ describe("README", () => {
       ...program.commands.flatMap((command) => [`ak-access ${command.name()}`, ...options(command)]),
     ].filter((name) => !readme.includes(name));
 
-    expect(program.commands.map((command) => command.name())).toEqual(["serve", "check", "report", "snapshot", "access", "demo"]);
+    expect(program.commands.map((command) => command.name())).toEqual(["serve", "check", "report", "snapshot", "access", "verify", "demo"]);
     expect(missing).toEqual([]);
   });
 
@@ -76,8 +77,23 @@ describe("README", () => {
       .map((metric) => metric.name)
       .filter((name) => !name.startsWith("ak_access_process_") && !name.startsWith("ak_access_nodejs_"));
 
-    expect(names).toHaveLength(18);
+    expect(names).toHaveLength(23);
     for (const name of names) expect(readme, name).toContain(`\`${name}\``);
+  });
+
+  it("links the three deployment paths, and every deploy/ and scripts/ path it names exists", () => {
+    const section = readme.slice(readme.indexOf("## Deploying it"), readme.indexOf("## How authentik really decides access"));
+    const named = [...readme.matchAll(/\b((?:deploy|scripts)\/[\w./-]*\w)/g)].map((match) => match[1] ?? "");
+
+    expect(section).toContain("### Docker Compose");
+    expect(section).toContain("### Kubernetes");
+    expect(section).toContain("### npx or the npm package");
+    expect(section).toContain("](deploy/compose/README.md)");
+    expect(section).toContain("](deploy/kubernetes/README.md)");
+    expect(section).toContain("docker compose up -d --build");
+    expect(section).toContain("kubectl apply -k");
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((path) => !existsSync(path))).toEqual([]);
   });
 
   it("shows both first commands at the top", () => {

@@ -2,6 +2,8 @@ import { resolveAccess } from "../access/index.js";
 import { BaselineError, parseBaseline } from "../baseline/index.js";
 import type { Baseline } from "../baseline/index.js";
 import { diffBaseline } from "../diff/index.js";
+import { attributeFindings } from "../events/index.js";
+import type { EventLog } from "../events/index.js";
 import type { Snapshot } from "../snapshot/index.js";
 import type { AuditOutcome } from "./types.js";
 
@@ -12,6 +14,11 @@ export interface GoodBaseline {
 
 export interface AuditDeps {
   takeSnapshot: () => Promise<Snapshot>;
+  /**
+   * Reads the recent events of authentik's log to attribute findings; null when attribution is off.
+   * Never rejects: a log that cannot be read comes back as a notice.
+   */
+  readEvents: (() => Promise<EventLog>) | null;
   /** Reads the runbook afresh on every audit, so edits take effect without a restart. */
   readBaseline: () => Promise<{ text: string; file: string }>;
   /** The last baseline that parsed, kept when an edit breaks the file. */
@@ -20,28 +27,43 @@ export interface AuditDeps {
 }
 
 /**
- * One audit: read the baseline, take a snapshot, diff, resolve access. Expected failures are values:
+ * One audit: read the baseline, take a snapshot, read the event log, diff, attribute the findings to
+ * events, resolve access. The snapshot goes first so that an unreachable authentik fails once, on its
+ * first request, with one clear message. Expected failures are values:
  * a broken baseline falls back to the last good one (and says so), a failed snapshot fails the whole
- * audit, and nothing partial is ever returned.
+ * audit, a baseline broken with no good one to fall back on fails it after the snapshot, and nothing
+ * partial is ever returned.
  */
 export async function runAudit(deps: AuditDeps): Promise<AuditOutcome> {
   const started = deps.now();
   const read = await readBaseline(deps);
   const baseline = read.ok ? read.good : deps.lastGoodBaseline;
-  if (!baseline) return { ok: false, error: read.ok ? new Error("no baseline") : read.error, baselineValid: false };
 
   let snapshot: Snapshot;
+  let eventLog: EventLog | null;
   try {
     snapshot = await deps.takeSnapshot();
+    eventLog = deps.readEvents ? await deps.readEvents() : null;
   } catch (error) {
     return {
       ok: false,
       error: error instanceof Error ? error : new Error(String(error)),
+      snapshotTaken: false,
       baselineValid: read.ok,
       ...baselineErrorOf(read),
     };
   }
-  const diff = diffBaseline(baseline.baseline, snapshot);
+  // A runbook broken since start-up leaves nothing to compare with. authentik is read all the same,
+  // so that ak_access_up still answers "can we read authentik?" and the alert names the runbook.
+  if (!baseline) {
+    const error = read.ok ? new Error("no baseline") : read.error;
+    return { ok: false, error, snapshotTaken: true, baselineValid: false, baselineError: error };
+  }
+  const drift = diffBaseline(baseline.baseline, snapshot);
+  const diff = {
+    ...drift,
+    findings: attributeFindings(drift.findings, eventLog?.events ?? [], { baseline: baseline.baseline, snapshot }),
+  };
   const access = resolveAccess(snapshot, { authentikVersion: snapshot.source.authentikVersion });
   const finished = deps.now();
   return {
@@ -54,6 +76,7 @@ export async function runAudit(deps: AuditDeps): Promise<AuditOutcome> {
       baselineText: baseline.text,
       diff,
       access,
+      eventLog,
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
       durationMs: finished.getTime() - started.getTime(),

@@ -1,12 +1,14 @@
 import { Cron } from "croner";
 import type { Logger } from "pino";
 import type { AuditStore } from "./create-audit-store.js";
-import type { AuditOutcome } from "./types.js";
+import type { AuditOutcome, AuditResult } from "./types.js";
 
 export interface AuditLoopOptions {
   schedule: string;
   store: AuditStore;
   run: () => Promise<AuditOutcome>;
+  /** Runs after each successful audit, inside the same job (so it never overlaps the next audit). */
+  afterSuccess?: (result: AuditResult) => Promise<void>;
   logger: Logger;
   now: () => Date;
 }
@@ -16,6 +18,11 @@ export interface AuditLoop {
   readonly firstAudit: Promise<void>;
   /** Run an audit now, or join the one already running (`POST /-/refresh`). */
   refresh(): Promise<void>;
+  /**
+   * An audit that starts after this call: now when none is running, else one more after the running one
+   * (which may have read authentik before the change). Callers meanwhile share that one follow-up.
+   */
+  auditAfterChange(): Promise<void>;
   /** Stop scheduling; resolves when the running audit (if any) has finished. */
   stop(): Promise<void>;
 }
@@ -33,6 +40,9 @@ export function validateSchedule(schedule: string): void {
 export function startAuditLoop(options: AuditLoopOptions): AuditLoop {
   const { store, logger } = options;
   let current: Promise<void> | null = null;
+  let followUp: Promise<void> | null = null;
+  let lastNotice: string | null = null;
+  let stopped = false;
 
   function runOnce(): Promise<void> {
     if (current) return current;
@@ -42,18 +52,26 @@ export function startAuditLoop(options: AuditLoopOptions): AuditLoop {
       try {
         const outcome = await options.run();
         store.record(outcome, attemptedAt);
-        if (outcome.baselineError) {
+        if (!outcome.ok && outcome.snapshotTaken) {
+          logger.error({ err: outcome.error.message }, "baseline refused and no earlier good baseline: nothing to audit against");
+        } else if (outcome.baselineError) {
           logger.error({ err: outcome.baselineError.message }, "baseline refused; auditing against the last good baseline");
         }
         if (outcome.ok) {
           const { summary, inSync } = outcome.result.diff;
           logger.info({ durationMs: outcome.result.durationMs, inSync, ...summary }, "audit finished");
-        } else {
+          const notice = outcome.result.eventLog?.notice ?? null;
+          // Logged when it changes, not at every audit: a token without view_event stays without it.
+          if (notice !== lastNotice && notice !== null) logger.warn({ notice }, "findings are not fully attributed");
+          lastNotice = notice;
+          // The result is published already; whatever follows cannot take it back.
+          await options.afterSuccess?.(outcome.result).catch((error: unknown) => logger.error({ err: error }, "after-audit step failed"));
+        } else if (!outcome.snapshotTaken) {
           logger.error({ err: outcome.error.message }, "audit failed; keeping the last good result");
         }
       } catch (error) {
         // runAudit returns failures as values; reaching here is a bug, but the service must go on.
-        store.record({ ok: false, error: error as Error, baselineValid: store.status().baselineValid }, attemptedAt);
+        store.record({ ok: false, error: error as Error, snapshotTaken: false, baselineValid: store.status().baselineValid }, attemptedAt);
         logger.error({ err: error }, "audit crashed");
       } finally {
         store.setRunning(false);
@@ -66,10 +84,21 @@ export function startAuditLoop(options: AuditLoopOptions): AuditLoop {
   const cron = new Cron(options.schedule, { name: "audit", protect: true, catch: true }, () => runOnce());
   const firstAudit = runOnce();
 
+  function auditAfterChange(): Promise<void> {
+    if (!current) return runOnce();
+    followUp ??= current.then(() => {
+      followUp = null;
+      return stopped ? undefined : runOnce();
+    });
+    return followUp;
+  }
+
   return {
     firstAudit,
     refresh: runOnce,
+    auditAfterChange: () => (stopped ? Promise.resolve() : auditAfterChange()),
     async stop() {
+      stopped = true;
       cron.stop();
       if (current) await current;
     },

@@ -100,3 +100,39 @@ export type ApiPermission = z.infer<typeof ApiPermission>;
 
 /** `{"detail": "..."}`, authentik's (DRF's) error body. */
 export const ApiErrorBody = z.object({ detail: z.string() });
+
+/**
+ * `context.model` of a model event: authentik's `model_to_dict` (SEMANTICS.md section 4). A UUID pk is
+ * stored as 32 hex digits without dashes, a user's pk as a number. Anything else in `context` is ignored.
+ */
+export const ApiEventModel = z.object({
+  app: z.string(),
+  model_name: z.string(),
+  pk: z.union([z.string(), z.number()]),
+  name: z.string().nullish(),
+});
+export type ApiEventModel = z.infer<typeof ApiEventModel>;
+
+/**
+ * One entry of `GET /events/events/`. Every kind of event arrives (logins, flow runs, ...), so only the
+ * fields every event has are required, and a `context.model` of another shape counts as none.
+ */
+export const ApiEvent = z.object({
+  pk: z.string(),
+  action: z.string(),
+  created: z.string(),
+  user: z.object({ username: z.string().optional() }).nullish().catch(null),
+  client_ip: z.string().nullish(),
+  context: z
+    .object({ model: ApiEventModel.optional().catch(undefined) })
+    .nullish()
+    .catch(null),
+});
+export type ApiEvent = z.infer<typeof ApiEvent>;
+
+/** `GET /core/applications/{slug}/check_access/`: the policy engine's answer (`messages` only for superusers). */
+export const ApiPolicyTestResult = z.object({
+  passing: z.boolean(),
+  messages: z.array(z.string()).optional(),
+});
+export type ApiPolicyTestResult = z.infer<typeof ApiPolicyTestResult>;

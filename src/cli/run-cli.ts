@@ -9,6 +9,7 @@ import { registerDemoCommand } from "./commands/demo.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerSnapshotCommand } from "./commands/snapshot.js";
+import { registerVerifyCommand } from "./commands/verify.js";
 import { readPackageVersion } from "./read-package-version.js";
 
 export function createProgram(context: CliContext): Command {
@@ -55,6 +56,7 @@ export function createProgram(context: CliContext): Command {
   registerReportCommand(program, context);
   registerSnapshotCommand(program, context);
   registerAccessCommand(program, context);
+  registerVerifyCommand(program, context);
   registerDemoCommand(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;

@@ -3,3 +3,4 @@ export type { Config, ConfigFlags, Env, HttpAuth, LogLevel } from "./load-config
 export { checkServeAccess, isLoopbackHost } from "./check-serve-access.js";
 export { ConfigError } from "./config-error.js";
 export type { ConfigProblem } from "./config-error.js";
+export { parseDuration } from "./parse-duration.js";

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Secret } from "../secret.js";
 import { ConfigError } from "./config-error.js";
 import type { ConfigProblem } from "./config-error.js";
+import { parseDuration } from "./parse-duration.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -19,6 +20,7 @@ export interface ConfigFlags {
   logLevel?: string | undefined;
   maxResponseBytes?: string | undefined;
   maxRunbookBytes?: string | undefined;
+  watchInterval?: string | undefined;
 }
 
 /** `token`: the service needs an HTTP token to listen beyond loopback; `none`: it may serve openly there. */
@@ -49,6 +51,12 @@ export interface Config {
   /** PEM text of the extra CA bundle. */
   ca: string | null;
   logLevel: LogLevel;
+  /** How often the service asks authentik's event log for changes; 0 = only the schedule. */
+  watchIntervalMs: number;
+  /** How far back an audit reads events to attribute findings; 0 = no attribution (no event read). */
+  eventsWindowMs: number;
+  /** (user, app) pairs the service checks against authentik's `check_access` after each audit; 0 = off. */
+  verifySample: number;
 }
 
 export const DEFAULTS = {
@@ -67,6 +75,9 @@ export const DEFAULTS = {
   // parses in about a second.
   maxRunbookBytes: 1024 * 1024,
   logLevel: "info",
+  watchIntervalMs: 15_000,
+  eventsWindowMs: 30 * 86_400_000,
+  verifySample: 0,
 } as const;
 
 /** RFC 6750's b64token (token68): the only characters a client may send in `Authorization: Bearer`. */
@@ -204,6 +215,30 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
     problems.push({ key: logSetting.key, value: logSetting.value, expected: `one of ${LOG_LEVELS.join(", ")}` });
   }
 
+  const watchIntervalMs = parseDurationSetting(
+    problems,
+    pick("watch-interval", flags.watchInterval, "AK_ACCESS_WATCH_INTERVAL"),
+    DEFAULTS.watchIntervalMs,
+    { minMs: 1_000, maxMs: 86_400_000, range: "from 1s to 1d" },
+  );
+  const eventsWindowMs = parseDurationSetting(
+    problems,
+    pick("events-window", undefined, "AK_ACCESS_EVENTS_WINDOW"),
+    DEFAULTS.eventsWindowMs,
+    {
+      minMs: 60_000,
+      maxMs: 3_650 * 86_400_000,
+      range: "from 1m to 3650d",
+    },
+  );
+  const verifySample = parseInteger(
+    problems,
+    pick("verify-sample", undefined, "AK_ACCESS_VERIFY_SAMPLE"),
+    DEFAULTS.verifySample,
+    0,
+    10_000,
+  );
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     url: url?.value ?? null,
@@ -223,7 +258,30 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
     maxRunbookBytes,
     ca,
     logLevel,
+    watchIntervalMs,
+    eventsWindowMs,
+    verifySample,
   });
+}
+
+/** A duration such as `15s` or `30d`; `0` turns the feature off, anything else must lie in the range. */
+function parseDurationSetting(
+  problems: ConfigProblem[],
+  setting: { key: string; value: string } | null,
+  fallback: number,
+  bounds: { minMs: number; maxMs: number; range: string },
+): number {
+  if (!setting) return fallback;
+  const ms = parseDuration(setting.value);
+  if (ms === null || (ms !== 0 && (ms < bounds.minMs || ms > bounds.maxMs))) {
+    problems.push({
+      key: setting.key,
+      value: setting.value,
+      expected: `0 (off) or a duration ${bounds.range}, written as a number and a unit (ms, s, m, h, d, w), e.g. 15s, 30d or 1h30m`,
+    });
+    return fallback;
+  }
+  return ms;
 }
 
 type SecretSetting = { key: string; value: string } | { key: string; file: string } | null;

@@ -41,6 +41,24 @@ export interface Finding {
   actual: FindingValue;
   /** One sentence a person understands without the docs. */
   message: string;
+  /**
+   * The changes in authentik's event log that explain this finding, newest first. Set by attribution
+   * (`attributeFindings` in src/events) before any output, which always carries it (`[]` when none);
+   * the diff itself cannot know it.
+   */
+  events?: FindingEvent[];
+}
+
+/** One write in authentik's event log, as a finding shows it: who changed what, when and from where. */
+export interface FindingEvent {
+  /** When authentik logged it (the event's `created`, ISO 8601). */
+  at: string;
+  /** The acting user's username, or null when the event names none. */
+  username: string | null;
+  /** authentik's action: `model_created`, `model_updated` or `model_deleted`. */
+  action: string;
+  /** The client address authentik recorded, or null. */
+  clientIp: string | null;
 }
 
 export interface AccessChange {

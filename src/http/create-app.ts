@@ -7,8 +7,9 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Registry } from "prom-client";
 import type { AuditResult, AuditStatus, AuditStore } from "../audit/index.js";
 import { AuditorError } from "../errors.js";
-import { createTokenCheck } from "./create-token-check.js";
+import { summarizeAttribution } from "../events/index.js";
 import { contentSecurityPolicyFor } from "./content-security-policy.js";
+import { createTokenCheck } from "./create-token-check.js";
 import { isLoopbackHostHeader } from "./is-loopback-host-header.js";
 
 /** What the pages are made of: pure renderers over the last good result. */
@@ -24,7 +25,7 @@ export interface AppDeps {
   store: AuditStore;
   registry: Registry;
   renderers: HttpRenderers;
-  /** Run an audit now, or join the running one. */
+  /** An audit that starts after this call (now, or right after the running one); concurrent calls share it. */
   refresh: () => Promise<void>;
   /** When set, every route but /healthz and /readyz needs `Authorization: Bearer <it>`. */
   httpToken: string | null;
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: { authorized: boolea
   const tokenCheck = deps.httpToken ? createTokenCheck(deps.httpToken) : null;
   const refreshMinIntervalMs = deps.refreshMinIntervalMs ?? REFRESH_MIN_INTERVAL_MS;
   let lastRefreshAtMs: number | null = null;
+  let pendingRefresh: Promise<void> | null = null;
 
   // Outermost, so refusals carry the headers too. A handler's own Content-Security-Policy (the
   // overview's) is kept; no HSTS, since TLS is a reverse proxy's to decide.
@@ -109,25 +111,34 @@ export function createApp(deps: AppDeps): Hono<{ Variables: { authorized: boolea
   });
   app.get("/report.md", (c) => withResult(c, (result) => c.body(renderers.quickReference(result), 200, { "content-type": MARKDOWN })));
   app.get("/runbook.md", (c) => withResult(c, (result) => c.body(renderers.runbook(result), 200, { "content-type": MARKDOWN })));
-  app.get("/diff", (c) => withResult(c, (result) => c.json({ ...result.diff, auditedAt: result.finishedAt })));
+  app.get("/diff", (c) =>
+    withResult(c, (result) => c.json({ ...result.diff, attribution: summarizeAttribution(result.eventLog), auditedAt: result.finishedAt })),
+  );
   app.get("/diff.md", (c) => withResult(c, (result) => c.body(renderers.diffMarkdown(result), 200, { "content-type": MARKDOWN })));
   app.get("/snapshot.json", (c) => withResult(c, (result) => c.json(result.snapshot)));
   app.get("/access.json", (c) => withResult(c, (result) => c.json(result.access)));
 
-  // A refresh is a full crawl of authentik: one running is joined, and a new one starts at most once
-  // per interval, so no caller can make the service hammer authentik.
+  // A refresh is a full crawl of authentik: calls while one they started is pending share it, and a
+  // new one is started at most once per interval, so no caller can make the service hammer authentik.
   app.post("/-/refresh", async (c) => {
-    const nowMs = deps.now().getTime();
-    if (!store.status().running && lastRefreshAtMs !== null && nowMs - lastRefreshAtMs < refreshMinIntervalMs) {
-      const waitSeconds = Math.max(1, Math.ceil((lastRefreshAtMs + refreshMinIntervalMs - nowMs) / 1000));
-      return c.json({ error: `an audit was started ${Math.round((nowMs - lastRefreshAtMs) / 1000)} s ago; try again later` }, 429, {
-        "retry-after": String(waitSeconds),
+    if (!pendingRefresh) {
+      const nowMs = deps.now().getTime();
+      if (lastRefreshAtMs !== null && nowMs - lastRefreshAtMs < refreshMinIntervalMs) {
+        const waitSeconds = Math.max(1, Math.ceil((lastRefreshAtMs + refreshMinIntervalMs - nowMs) / 1000));
+        return c.json({ error: `an audit was requested ${Math.round((nowMs - lastRefreshAtMs) / 1000)} s ago; try again later` }, 429, {
+          "retry-after": String(waitSeconds),
+        });
+      }
+      lastRefreshAtMs = nowMs;
+      pendingRefresh = deps.refresh().finally(() => {
+        pendingRefresh = null;
       });
     }
-    if (!store.status().running) lastRefreshAtMs = nowMs;
-    await deps.refresh();
+    await pendingRefresh;
     const status = store.status();
-    return c.json({ refreshed: status.up, ...publicStatus(status) }, status.up ? 200 : 502);
+    // Published a result: authentik up is not enough when the runbook has never parsed.
+    const refreshed = status.lastError === null;
+    return c.json({ refreshed, ...publicStatus(status) }, refreshed ? 200 : 502);
   });
   app.on(["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"], "/-/refresh", (c) =>
     c.json({ error: `${c.req.method} /-/refresh: use POST` }, 405, { allow: "POST" }),

@@ -1,4 +1,4 @@
-import { Counter, Gauge, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, collectDefaultMetrics } from "prom-client";
 import type { Registry } from "prom-client";
 import { memoizePerResult } from "../audit/index.js";
 import type { AuditStore } from "../audit/index.js";
@@ -37,7 +37,7 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
 
   new Gauge({
     name: "ak_access_up",
-    help: "1 if the last audit succeeded, 0 if it failed (the other ak_access_ values then describe the last good audit).",
+    help: "1 if the last audit read authentik in full, also when the runbook then failed to parse; 0 if authentik was unreachable, refused the token or answered unexpectedly (the other ak_access_ values then describe the last good audit).",
     registers,
     collect() {
       this.set(store.status().up ? 1 : 0);
@@ -80,7 +80,7 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
   });
   new Gauge({
     name: "ak_access_baseline_valid",
-    help: "1 if the runbook parsed at the last audit; 0 if it did not and the last good baseline was used.",
+    help: "1 if the runbook parsed at the last audit; 0 if it did not (the last good baseline was used, or, with none since start-up, nothing was published).",
     registers,
     collect() {
       this.set(store.status().baselineValid ? 1 : 0);
@@ -192,6 +192,56 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
       for (const group of view()?.groupFindings ?? []) {
         for (const severity of SEVERITIES) this.set({ group: group.name, severity }, group.findings[severity]);
       }
+    },
+  });
+
+  new Counter({
+    name: "ak_access_watch_events_total",
+    help: "New model events the change watch saw in authentik's event log, by the kind of object they touched (other: not access-relevant).",
+    labelNames: ["kind"],
+    registers,
+    collect() {
+      this.reset();
+      for (const [kind, count] of Object.entries(store.status().watch.events)) this.inc({ kind }, count);
+    },
+  });
+  new Gauge({
+    name: "ak_access_last_change_detected_timestamp_seconds",
+    help: "Unix time the service last learned of a change that decides access (a watch poll, or an audit's event read); 0 before the first.",
+    registers,
+    collect() {
+      const at = store.status().watch.lastChangeDetectedAt;
+      this.set(at ? Date.parse(at) / 1000 : 0);
+    },
+  });
+  new Histogram({
+    name: "ak_access_detection_delay_seconds",
+    help: "Per audit that reported new changes: seconds from the oldest such change's event in authentik's log to the end of that audit.",
+    buckets: [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 1800, 3600, 21_600, 86_400],
+    registers,
+    collect() {
+      for (const seconds of store.takeDetectionDelays()) this.observe(seconds);
+    },
+  });
+  new Counter({
+    name: "ak_access_model_checks_total",
+    help: "(user, application) pairs checked against authentik's check_access since start: agree, disagree, or resolved (the model said indeterminate).",
+    labelNames: ["result"],
+    registers,
+    collect() {
+      const { agree, disagree, resolved } = store.status().verification.checks;
+      this.reset();
+      this.inc({ result: "agree" }, agree);
+      this.inc({ result: "disagree" }, disagree);
+      this.inc({ result: "resolved" }, resolved);
+    },
+  });
+  new Gauge({
+    name: "ak_access_model_disagreements",
+    help: "Pairs where the model and authentik's check_access disagreed at the last verification (0 before the first or when off).",
+    registers,
+    collect() {
+      this.set(store.status().verification.lastDisagreements ?? 0);
     },
   });
 

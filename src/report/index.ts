@@ -17,3 +17,5 @@ export { renderRunbookPatch } from "./render-runbook-patch.js";
 export { escapeMarkdown } from "./escape-markdown.js";
 export { regenerateRunbook } from "./regenerate-runbook.js";
 export type { RegenerateRunbookInput } from "./regenerate-runbook.js";
+export { describeFindingEvent } from "./describe-finding-event.js";
+export { renderVerifyText } from "./render-verify-text.js";

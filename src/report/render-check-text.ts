@@ -2,6 +2,7 @@ import type { DiffResult, Severity } from "../diff/index.js";
 import { sanitizeTerminalText as safe } from "../text/index.js";
 import { describeSubject } from "./describe-subject.js";
 import type { Paint } from "./paint.js";
+import { renderFindingEventsText } from "./render-finding-events-text.js";
 
 const HEADINGS: Record<Severity, { title: string; style: "red" | "yellow" | "cyan" }> = {
   critical: { title: "CRITICAL", style: "red" },
@@ -29,10 +30,12 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
     const heading = HEADINGS[severity];
     lines.push("", paint(heading.style, paint("bold", `${heading.title} (${findings.length})`)));
     const width = Math.max(...findings.map((finding) => finding.kind.length));
-    for (const finding of findings)
+    for (const finding of findings) {
       lines.push(
         `  ${paint(heading.style, finding.kind.padEnd(width))}  ${safe(describeSubject(finding.subject))}: ${safe(finding.message)}`,
       );
+      lines.push(...renderFindingEventsText(finding, " ".repeat(width + 4), paint));
+    }
   }
   if (diff.accessChanges.length > 0) {
     lines.push("", paint("bold", `ACCESS CHANGES (${diff.accessChanges.length})`));

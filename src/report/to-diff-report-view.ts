@@ -1,6 +1,8 @@
 import { SEVERITIES } from "../diff/index.js";
 import type { DiffResult } from "../diff/index.js";
+import type { AttributionSummary } from "../events/index.js";
 import type { SnapshotApplication } from "../snapshot/index.js";
+import { describeFindingEvent } from "./describe-finding-event.js";
 import { describeSubject } from "./describe-subject.js";
 import { escapeMarkdown, formatTableCodeSpan } from "./escape-markdown.js";
 import { SEVERITY_TITLES } from "./severity-titles.js";
@@ -14,6 +16,8 @@ export interface DiffReportContext {
   takenAt: string;
   /** The snapshot's apps, to name an access change's app; a slug it lacks is shown alone. */
   applications: readonly Pick<SnapshotApplication, "slug" | "name">[];
+  /** What was read of authentik's event log; null or absent when it was not read (offline, or attribution off). */
+  attribution?: AttributionSummary | null;
 }
 
 /** `check --format markdown` and `/diff.md`: findings grouped by severity, then the access changes. */
@@ -49,5 +53,15 @@ export function toDiffReportView(diff: DiffResult, context: DiffReportContext): 
         via: change.via.length === 0 ? "—" : escapeMarkdown(change.via.join(", ")),
       };
     }),
+    attribution: {
+      window: context.attribution ? escapeMarkdown(`the last ${context.attribution.window}`) : null,
+      notice: context.attribution?.notice ? escapeMarkdown(context.attribution.notice) : null,
+      rows: diff.findings.flatMap((finding) =>
+        (finding.events ?? []).map((event) => ({
+          finding: `${formatTableCodeSpan(finding.kind)} ${escapeMarkdown(describeSubject(finding.subject))}`,
+          change: escapeMarkdown(describeFindingEvent(event)),
+        })),
+      ),
+    },
   };
 }

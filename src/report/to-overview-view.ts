@@ -5,6 +5,7 @@ import type { AccessChange, Finding, Severity } from "../diff/index.js";
 import { MATRIX_MARKS, buildAccessMatrix, describeAllowedUsers } from "./build-access-matrix.js";
 import { collectNotices } from "./collect-notices.js";
 import { compareNames } from "./compare-names.js";
+import { describeFindingEvent } from "./describe-finding-event.js";
 import { describeSubject } from "./describe-subject.js";
 import { formatAge } from "./format-age.js";
 import { selectTableRows } from "./select-table-rows.js";
@@ -57,6 +58,7 @@ export function toOverviewView(result: AuditResult, status: AuditStatus, now: Da
       snapshotIncomplete: !snapshot.completeness.complete,
       completenessProblems: [...snapshot.completeness.problems],
       audits: { ...status.audits },
+      attributionNotice: result.eventLog?.notice ?? null,
     },
     inSync: diff.inSync,
     counts: SEVERITIES.map((severity) => ({ severity, label: SEVERITY_TITLES[severity], count: diff.summary[severity] })),
@@ -123,6 +125,7 @@ function toOverviewFinding(finding: Finding): OverviewFinding {
     kind: finding.kind,
     subject: describeSubject(finding.subject),
     message: finding.message,
+    events: (finding.events ?? []).map(describeFindingEvent),
   };
 }
 

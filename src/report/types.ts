@@ -141,6 +141,23 @@ export interface DiffReportView {
   /** Only severities that have findings, most severe first. */
   severities: DiffReportSeverity[];
   accessChanges: DiffReportAccessChange[];
+  attribution: DiffReportAttribution;
+}
+
+/** Who changed what, from authentik's event log: one row per change that explains a finding. */
+export interface DiffReportAttribution {
+  /** "the last 30d", or null when the log was not read. */
+  window: string | null;
+  /** Why findings are not (fully) attributed, or null. */
+  notice: string | null;
+  rows: DiffReportAttributionRow[];
+}
+
+export interface DiffReportAttributionRow {
+  /** The finding's kind (a code span) and subject. */
+  finding: string;
+  /** "deleted by matt at 2026-11-30 14:02 UTC from 10.0.0.7". */
+  change: string;
 }
 
 export interface DiffReportSummary {
@@ -221,6 +238,8 @@ export interface OverviewStatus {
   snapshotIncomplete: boolean;
   completenessProblems: string[];
   audits: { success: number; failure: number };
+  /** Why findings do not say who changed what (the event log could not be read), or null. */
+  attributionNotice: string | null;
 }
 
 export interface OverviewCount {
@@ -245,6 +264,8 @@ export interface OverviewFinding {
   kind: string;
   subject: string;
   message: string;
+  /** The changes from authentik's event log that explain it: "deleted by matt at 2026-11-30 14:02 UTC from 10.0.0.7". */
+  events: string[];
 }
 
 export interface OverviewAccessChange {

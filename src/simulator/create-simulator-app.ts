@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { isIP } from "node:net";
 import type { GenericError } from "@goauthentik/api";
 import { Hono, type Context, type Handler } from "hono";
 import { createStateIndex } from "./create-state-index.js";
@@ -30,6 +31,13 @@ export interface SimulatorRequest {
   status: number;
 }
 
+/** `check_access` (and the `for_user` app list) answer `passing` for this pair, whatever the bindings say. */
+export interface SimulatorAccessOverride {
+  username: string;
+  slug: string;
+  passing: boolean;
+}
+
 /**
  * The mutable things an app reads on every request. `startSimulator` owns one; tests that use
  * `app.request()` can build one with `createSimulatorRuntime`.
@@ -38,6 +46,8 @@ export interface SimulatorRuntime {
   state: SimulatorState;
   readonly requests: SimulatorRequest[];
   readonly faults: SimulatorFault[];
+  /** Deliberate disagreements with the policy engine, for testing `ak-access verify`. */
+  readonly accessOverrides: SimulatorAccessOverride[];
   latencyMs: number;
   /** The clock for binding expiry. Default: the real time. */
   now?: () => Date;
@@ -63,13 +73,23 @@ export function createSimulatorRuntime(
   state: SimulatorState,
   options: { latencyMs?: number; now?: () => Date; signal?: AbortSignal } = {},
 ): SimulatorRuntime {
-  return { state, requests: [], faults: [], latencyMs: options.latencyMs ?? 0, now: options.now, signal: options.signal };
+  return {
+    state,
+    requests: [],
+    faults: [],
+    accessOverrides: [],
+    latencyMs: options.latencyMs ?? 0,
+    now: options.now,
+    signal: options.signal,
+  };
 }
 
 /** The simulator as a fetch app: authentik's API under `/api/v3`, plus the request log and faults. */
 export function createSimulatorApp(runtime: SimulatorRuntime): Hono<SimulatorEnv> {
   const app = new Hono<SimulatorEnv>();
   const counters = new WeakMap<SimulatorFault, FaultCounter>();
+  // Microseconds since the epoch of the last event recorded, so events of one burst keep their order.
+  let lastEventMicros = 0;
 
   app.use("*", async (c, next) => {
     const url = new URL(c.req.url);
@@ -108,11 +128,26 @@ export function createSimulatorApp(runtime: SimulatorRuntime): Hono<SimulatorEnv
     const index = createStateIndex(runtime.state);
     const auth = authenticate(c.req.header("authorization"), index);
     if (!auth.ok) return jsonResponse(tokenInvalid, 403);
+    const url = new URL(c.req.url);
+    const now = runtime.now?.() ?? new Date();
     const ctx: RouteContext = {
       index,
       caller: auth.caller,
-      params: new URL(c.req.url).searchParams,
-      now: runtime.now?.() ?? new Date(),
+      params: url.searchParams,
+      now,
+      request: {
+        method: c.req.method,
+        path: url.pathname,
+        args: Object.fromEntries(url.searchParams.entries()),
+        userAgent: c.req.header("user-agent") ?? "",
+        clientIp: clientIpOf(c.req.header("x-forwarded-for"), c.env?.incoming?.socket.remoteAddress),
+      },
+      eventTime() {
+        lastEventMicros = Math.max(lastEventMicros + 1, now.getTime() * 1000);
+        return formatMicros(lastEventMicros);
+      },
+      accessOverride: (username, slug) =>
+        runtime.accessOverrides.findLast((entry) => entry.username === username && entry.slug === slug)?.passing,
     };
     if (access !== "object") {
       if (!ctx.caller) return jsonResponse(notAuthenticated, 403);
@@ -129,6 +164,22 @@ export function createSimulatorApp(runtime: SimulatorRuntime): Hono<SimulatorEnv
   app.notFound(() => jsonResponse(notFound, 404));
   app.onError((error) => jsonResponse({ detail: `simulator error: ${error.message}` } satisfies Wire<GenericError>, 500));
   return app;
+}
+
+/**
+ * authentik's `ClientIPMiddleware._get_client_ip_from_meta`: the first address of `X-Forwarded-For`
+ * (its proxy validated the header), else the peer address, else 255.255.255.255.
+ */
+function clientIpOf(forwardedFor: string | undefined, peer: string | undefined): string {
+  const candidate = forwardedFor?.split(",")[0]?.trim() || peer?.replace(/^::ffff:/, "");
+  return candidate && isIP(candidate) !== 0 ? candidate : "255.255.255.255";
+}
+
+/** `2026-11-30T14:02:00.123456Z`, as DRF prints a datetime with microseconds in UTC. */
+function formatMicros(micros: number): string {
+  const millis = Math.floor(micros / 1000);
+  const iso = new Date(millis).toISOString();
+  return `${iso.slice(0, 19)}.${String(micros % 1_000_000).padStart(6, "0")}Z`;
 }
 
 function dropConnection(c: Context<SimulatorEnv>): Response {

@@ -38,7 +38,7 @@ export function evaluateAccess(
       passing = user !== null && user.username === binding.user;
     } else {
       const policy = binding.policy === undefined ? undefined : index.policiesByPk.get(binding.policy);
-      passing = policy?.result ?? false;
+      passing = policy ? ((user ? policy.results?.[user.username] : undefined) ?? policy.result) : false;
       if (policy) messages.push("dummy");
     }
     if (binding.negate === true) passing = !passing;

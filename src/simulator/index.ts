@@ -6,6 +6,7 @@ export type {
   SimulatorApplication,
   SimulatorBinding,
   SimulatorEngineMode,
+  SimulatorEvent,
   SimulatorFlags,
   SimulatorGroup,
   SimulatorPermission,
@@ -20,6 +21,7 @@ export type { SimulatorFault } from "./select-fault.js";
 export {
   createSimulatorApp,
   createSimulatorRuntime,
+  type SimulatorAccessOverride,
   type SimulatorEnv,
   type SimulatorRequest,
   type SimulatorRuntime,

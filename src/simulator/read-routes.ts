@@ -4,6 +4,7 @@ import type { Route, SimulatorEnv } from "./create-simulator-app.js";
 import type { StateIndex } from "./create-state-index.js";
 import { canonicalUuid, isUuid } from "./drf-fields.js";
 import { evaluateAccess } from "./evaluate-access.js";
+import { filterEvents } from "./filter-events.js";
 import { paginate } from "./paginate.js";
 import { booleanFilterParam, filterParam, flagParam, lastParam } from "./query-params.js";
 import {
@@ -20,6 +21,7 @@ import {
 import {
   serializeApplication,
   serializeBinding,
+  serializeEvent,
   serializeGroup,
   serializePermission,
   serializePolicyTestResult,
@@ -176,7 +178,7 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
 
   api.get(
     "/core/applications/:slug/check_access/",
-    route("object", ({ index, caller, params, now }, c) => {
+    route("object", ({ index, caller, params, now, accessOverride }, c) => {
       // authentik skips the view permission here: anyone may ask about their own access.
       const app = index.applicationsBySlug.get(pathParam(c, "slug"));
       if (!app) return jsonResponse(noMatch("Application"), 404);
@@ -190,8 +192,28 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
         subject = found;
       }
       const result = evaluateAccess(index, app, subject, now);
+      const passing = (subject && accessOverride(subject.username, app.slug)) ?? result.passing;
       // Only superusers see the policies' messages.
-      return jsonResponse(serializePolicyTestResult(result.passing, caller?.superuser === true ? result.messages : []));
+      return jsonResponse(serializePolicyTestResult(passing, caller?.superuser === true ? result.messages : []));
+    }),
+  );
+
+  api.get(
+    "/events/events/",
+    route("view_event", (ctx) => {
+      const filtered = filterEvents(ctx.index.state.events ?? [], ctx.params);
+      if (!filtered.ok) return jsonResponse(filtered.errors, 400);
+      return listResponse(ctx, filtered.events, serializeEvent);
+    }),
+  );
+
+  api.get(
+    "/events/events/:uuid/",
+    route("object", ({ index, caller }, c) => {
+      const uuid = pathParam(c, "uuid");
+      const event = isUuid(uuid) && can(caller, "view_event") ? index.state.events?.find((e) => e.pk === canonicalUuid(uuid)) : undefined;
+      if (!event) return jsonResponse(noMatch("Event"), 404);
+      return jsonResponse(serializeEvent(event));
     }),
   );
 
@@ -225,7 +247,7 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
  * while `count` and `total_pages` still count every app, so pages can be short or empty.
  */
 function listApplications(ctx: RouteContext): Response {
-  const { index, caller, params, now } = ctx;
+  const { index, caller, params, now, accessOverride } = ctx;
   const slug = filterParam(params, "slug");
   const name = filterParam(params, "name");
   const apps = sortBy(
@@ -246,7 +268,9 @@ function listApplications(ctx: RouteContext): Response {
     if (!found) return jsonResponse({ for_user: "User not found" } satisfies Wire<ValidationError>, 400);
     subject = found;
   }
-  let allowed = page.items.filter((app) => evaluateAccess(index, app, subject, now).passing);
+  let allowed = page.items.filter(
+    (app) => (subject && accessOverride(subject.username, app.slug)) ?? evaluateAccess(index, app, subject, now).passing,
+  );
   if (flagParam(params, "only_with_launch_url", false)) allowed = allowed.filter((app) => (app.meta_launch_url ?? "") !== "");
   const body = {
     pagination: page.pagination,

@@ -16,12 +16,28 @@ export interface Caller {
 
 export type ObjectPermission = keyof SimulatorObjectPermissions;
 
+/** What authentik's event log keeps of the request that caused an event (`Event.from_http`). */
+export interface RequestFacts {
+  method: string;
+  path: string;
+  /** The query as Django's `QueryDict` items: the last value of each key. */
+  args: Record<string, string>;
+  userAgent: string;
+  /** authentik's `ClientIPMiddleware`: the first `X-Forwarded-For` address, else the peer, else 255.255.255.255. */
+  clientIp: string;
+}
+
 /** Everything a handler needs for one request. `caller` is null for a request without credentials. */
 export interface RouteContext {
   index: StateIndex;
   caller: Caller | null;
   params: URLSearchParams;
   now: Date;
+  request: RequestFacts;
+  /** A strictly increasing event timestamp (ISO, microseconds), never before `now`. */
+  eventTime(): string;
+  /** A verdict `check_access` was told to give for this user and app instead of the engine's, if any. */
+  accessOverride(username: string, slug: string): boolean | undefined;
 }
 
 export type Authentication = { ok: true; caller: Caller | null } | { ok: false };

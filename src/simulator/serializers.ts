@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type {
   Application,
+  Event,
   Group,
   PartialGroup,
   PartialUser,
@@ -21,6 +22,7 @@ import type { StateIndex } from "./create-state-index.js";
 import type {
   SimulatorApplication,
   SimulatorBinding,
+  SimulatorEvent,
   SimulatorGroup,
   SimulatorPermission,
   SimulatorPolicy,
@@ -77,6 +79,7 @@ const permissionLabels: Record<SimulatorPermission, string> = {
   add_policybinding: "authentik_policies",
   delete_policybinding: "authentik_policies",
   view_system_settings: "authentik_rbac",
+  view_event: "authentik_events",
 };
 
 export function serializeVersion(index: StateIndex): Wire<Version> {
@@ -135,12 +138,14 @@ const permissionModels: Record<SimulatorPermission, { model: string; verbose: st
   add_policybinding: { model: "policybinding", verbose: "Policy Binding", name: "Can add Policy Binding" },
   delete_policybinding: { model: "policybinding", verbose: "Policy Binding", name: "Can delete Policy Binding" },
   view_system_settings: { model: "systempermission", verbose: "system permission", name: "Can view system settings" },
+  view_event: { model: "event", verbose: "Event", name: "Can view Event" },
 };
 
 const appLabelsVerbose: Record<string, string> = {
   authentik_core: "authentik Core",
   authentik_policies: "authentik Policies",
   authentik_rbac: "authentik RBAC",
+  authentik_events: "authentik Events",
 };
 
 /** Every permission the simulator knows, in a fixed order (its `id`s follow it). */
@@ -381,6 +386,21 @@ export function serializeBinding(index: StateIndex, binding: SimulatorBinding): 
     delete versioned.expiring;
   }
   return versioned;
+}
+
+/** An event as `EventSerializer` sends it: the stored columns; `expires` defaults to `created` plus the retention. */
+export function serializeEvent(event: SimulatorEvent): Wire<Event> {
+  return {
+    pk: event.pk,
+    user: event.user,
+    action: event.action as Wire<Event>["action"],
+    app: event.app,
+    context: event.context,
+    client_ip: event.client_ip,
+    created: event.created,
+    expires: event.expires ?? new Date(Date.parse(event.created) + 365 * 86_400_000).toISOString(),
+    brand: event.brand ?? {},
+  } satisfies Wire<Event>;
 }
 
 export function serializePolicyTestResult(passing: boolean, messages: string[]): Wire<PolicyTestResult> {

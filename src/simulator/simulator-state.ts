@@ -16,6 +16,11 @@ export interface SimulatorState {
   applications: SimulatorApplication[];
   policies?: SimulatorPolicy[];
   bindings: SimulatorBinding[];
+  /**
+   * authentik's event log, oldest first. Seed past events here; every write through the API appends
+   * the events authentik's audit middleware would record (see `record-model-event.ts`).
+   */
+  events?: SimulatorEvent[];
 }
 
 export interface SimulatorSettings {
@@ -49,6 +54,7 @@ export type SimulatorPermission =
   | "view_user_applications"
   | "view_policybinding"
   | "view_system_settings"
+  | "view_event"
   | "add_group"
   | "change_group"
   | "enable_group_superuser"
@@ -136,12 +142,41 @@ export interface SimulatorApplication {
   meta_hide?: boolean;
 }
 
-/** A policy with a fixed outcome, served as authentik's dummy policy. */
+/**
+ * A policy with a fixed outcome, served as authentik's dummy policy. `results` stands in for a policy
+ * whose answer depends on who asks (an expression policy): a username listed there gets that result,
+ * everyone else `result`. A snapshot cannot see either, which is what makes its users indeterminate.
+ */
 export interface SimulatorPolicy {
   /** UUID. */
   pk: string;
   name: string;
   result: boolean;
+  /** Per-username results that override `result`. */
+  results?: Record<string, boolean>;
+}
+
+/**
+ * One row of authentik's event log, stored as authentik stores it (the `Event` model's columns), so a
+ * seeded event reads like the API's answer. `context.model` is `{app, model_name, pk, name}`, with a
+ * UUID pk as 32 hex digits without dashes (authentik's `sanitize_item` stores `UUID.hex`).
+ */
+export interface SimulatorEvent {
+  /** UUID. */
+  pk: string;
+  /** An `EventActions` value, e.g. "model_deleted". */
+  action: string;
+  /** The module that logged it; "authentik.events.middleware" for model changes. */
+  app: string;
+  /** `{pk, username, email}` of the acting user, as authentik's `get_user` stores it. */
+  user: Record<string, unknown>;
+  context: Record<string, unknown>;
+  client_ip: string | null;
+  /** ISO date-time with microseconds, e.g. "2026-11-30T14:02:00.000000Z". */
+  created: string;
+  /** ISO date-time; `created` plus the retention (365 days) when absent. */
+  expires?: string;
+  brand?: Record<string, unknown>;
 }
 
 export interface SimulatorBinding {

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createSimulatorApp, createSimulatorRuntime, type SimulatorRequest } from "./create-simulator-app.js";
+import { createSimulatorApp, createSimulatorRuntime, type SimulatorAccessOverride, type SimulatorRequest } from "./create-simulator-app.js";
 import type { SimulatorFault } from "./select-fault.js";
 import type { SimulatorState } from "./simulator-state.js";
 import { validateSimulatorState } from "./validate-simulator-state.js";
@@ -21,6 +21,12 @@ export interface Simulator {
   setState(state: SimulatorState): void;
   addFault(fault: SimulatorFault): void;
   clearFaults(): void;
+  /**
+   * Make `check_access` (and the `for_user` application list) answer `passing` for one user and app,
+   * whatever the bindings say: a deliberate disagreement with the policy engine, to test `verify`.
+   */
+  overrideAccess(override: SimulatorAccessOverride): void;
+  clearAccessOverrides(): void;
   /** Extra delay before every answer. */
   setLatency(ms: number): void;
   /** Stops listening, drops open connections and ends pending delays. */
@@ -83,6 +89,12 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     },
     clearFaults() {
       runtime.faults.length = 0;
+    },
+    overrideAccess(override) {
+      runtime.accessOverrides.push({ ...override });
+    },
+    clearAccessOverrides() {
+      runtime.accessOverrides.length = 0;
     },
     setLatency(ms) {
       runtime.latencyMs = ms;

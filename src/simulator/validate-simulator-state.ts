@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EVENT_ACTIONS } from "./event-actions.js";
 import { parseVersion, resolveFeatures } from "./resolve-features.js";
 import { SimulatorStateError } from "./simulator-state-error.js";
 import type { SimulatorState } from "./simulator-state.js";
@@ -15,6 +16,7 @@ const permission = z.enum([
   "view_user_applications",
   "view_policybinding",
   "view_system_settings",
+  "view_event",
   "add_group",
   "change_group",
   "enable_group_superuser",
@@ -102,6 +104,7 @@ const stateSchema = z.strictObject({
         pk: uuid,
         name: z.string().min(1),
         result: z.boolean(),
+        results: z.record(z.string(), z.boolean()).optional(),
       }),
     )
     .optional(),
@@ -120,6 +123,21 @@ const stateSchema = z.strictObject({
       expires: dateTime.nullable().optional(),
     }),
   ),
+  events: z
+    .array(
+      z.strictObject({
+        pk: uuid,
+        action: z.enum(EVENT_ACTIONS),
+        app: z.string().min(1),
+        user: z.record(z.string(), z.unknown()),
+        context: z.record(z.string(), z.unknown()),
+        client_ip: z.string().nullable(),
+        created: dateTime,
+        expires: dateTime.optional(),
+        brand: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .optional(),
 });
 
 /**
@@ -228,6 +246,14 @@ function findReferenceProblems(state: SimulatorState): string[] {
       problems.push(`bindings[${i}].expires: expiring bindings need authentik 2026.8 or later, the state says ${state.version}`);
     }
   });
+
+  (state.policies ?? []).forEach((policy, i) => {
+    for (const username of Object.keys(policy.results ?? {})) {
+      if (!userIndex.has(username)) problems.push(`policies[${i}].results: unknown user "${username}" (no user has this username)`);
+    }
+  });
+  // Events are a log, not references: they may name users and objects that no longer exist.
+  indexUnique(state.events ?? [], (e) => e.pk, "events", "pk", problems);
 
   return problems;
 }

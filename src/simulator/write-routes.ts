@@ -18,6 +18,7 @@ import {
 } from "./drf-fields.js";
 import { findGroup, groupOptions } from "./read-routes.js";
 import { can, jsonResponse, noMatch, notFound, pathParam, permissionDenied, type Caller, type RouteContext } from "./route-context.js";
+import { bindingModel, groupModel, recordModelEvent, type EventModel } from "./record-model-event.js";
 import { serializeBinding, serializeGroup } from "./serializers.js";
 import type { SimulatorBinding, SimulatorGroup, SimulatorPermission } from "./simulator-state.js";
 import type { Wire } from "./wire.js";
@@ -46,6 +47,10 @@ export function registerWriteRoutes(api: Hono<SimulatorEnv>, route: Route): void
       };
       if (parsed.value.attributes) group.attributes = parsed.value.attributes;
       ctx.index.state.groups.push(group);
+      recordModelEvent(ctx, "model_created", groupModel(group));
+      // The serializer then sets the to-many fields, and each non-empty set is one m2m_changed.
+      if ((group.members ?? []).length > 0) recordModelEvent(ctx, "model_updated", groupModel(group));
+      if ((group.parents ?? []).length > 0) recordModelEvent(ctx, "model_updated", groupModel(group));
       return jsonResponse(serializeGroup(createStateIndex(ctx.index.state), group, groupOptions(ctx.params)), 201);
     }),
   );
@@ -61,7 +66,17 @@ export function registerWriteRoutes(api: Hono<SimulatorEnv>, route: Route): void
       const parsed = parseGroupBody(ctx, body.value, group);
       if (!parsed.ok) return jsonResponse(parsed.errors, 400);
       // `users` and `parents` replace the whole set when present and are left alone when absent.
+      const before = { members: group.members ?? [], parents: group.parents ?? [] };
       Object.assign(group, parsed.value);
+      recordModelEvent(ctx, "model_updated", groupModel(group));
+      // Django's `set()` removes the old and adds the new in two calls, each one m2m_changed when non-empty.
+      for (const [old, now] of [
+        [before.members, group.members ?? []],
+        [before.parents, group.parents ?? []],
+      ] as const) {
+        if (old.some((item) => !now.includes(item))) recordModelEvent(ctx, "model_updated", groupModel(group));
+        if (now.some((item) => !old.includes(item))) recordModelEvent(ctx, "model_updated", groupModel(group));
+      }
       return jsonResponse(serializeGroup(createStateIndex(ctx.index.state), group, groupOptions(ctx.params)));
     }),
   );
@@ -83,17 +98,21 @@ export function registerWriteRoutes(api: Hono<SimulatorEnv>, route: Route): void
       const parsed = parseBindingBody(ctx.index, body.value);
       if (!parsed.ok) return jsonResponse(parsed.errors, 400);
       ctx.index.state.bindings.push(parsed.binding);
+      recordModelEvent(ctx, "model_created", describeBinding(ctx.index, parsed.binding));
       return jsonResponse(serializeBinding(createStateIndex(ctx.index.state), parsed.binding), 201);
     }),
   );
 
   api.delete(
     "/policies/bindings/:uuid/",
-    route("object", ({ index, caller }, c) => {
+    route("object", (ctx, c) => {
+      const { index, caller } = ctx;
       const uuid = pathParam(c, "uuid");
       const binding = isUuid(uuid) && can(caller, "view_policybinding") ? index.bindingsByPk.get(canonicalUuid(uuid)) : undefined;
       if (!binding) return jsonResponse(noMatch("PolicyBinding"), 404);
       if (!can(caller, "delete_policybinding")) return jsonResponse(permissionDenied, 403);
+      // pre_delete: logged before the row goes, so the event can still name the binding's target.
+      recordModelEvent(ctx, "model_deleted", describeBinding(index, binding));
       index.state.bindings.splice(index.state.bindings.indexOf(binding), 1);
       return jsonResponse(null, 204);
     }),
@@ -126,6 +145,8 @@ async function changeMembership(
   const members = group.members ?? [];
   if (permission === "add_user_to_group" && !members.includes(user.username)) group.members = [...members, user.username];
   if (permission === "remove_user_from_group") group.members = members.filter((m) => m !== user.username);
+  // Django sends pre_add / pre_remove even when nothing changes, so an idempotent call is logged too.
+  recordModelEvent(ctx, "model_updated", groupModel(group));
   return jsonResponse(null, 204);
 }
 
@@ -291,6 +312,15 @@ function parseBindingBody(index: StateIndex, body: Record<string, unknown>): Bin
   binding.timeout = timeout ?? 30;
   binding.failure_result = failureResult ?? false;
   return { ok: true, binding };
+}
+
+function describeBinding(index: StateIndex, binding: SimulatorBinding): EventModel {
+  return bindingModel(binding, {
+    application: index.applicationsByPk.get(binding.target),
+    group: binding.group === undefined ? undefined : index.groupsByPk.get(binding.group),
+    user: binding.user === undefined ? undefined : index.usersByUsername.get(binding.user),
+    policy: binding.policy === undefined ? undefined : index.policiesByPk.get(binding.policy),
+  });
 }
 
 function int32(parsed: FieldResult<number>, min: number): FieldResult<number> {

@@ -27,6 +27,7 @@ interface CheckJson {
   summary: { critical: number; warning: number; info: number };
   findings: Finding[];
   accessChanges: AccessChange[];
+  attribution: { window: string; events: number; notice: string | null } | null;
 }
 
 let documented: SimulatorState;
@@ -47,6 +48,13 @@ afterAll(async () => {
   await simulator.close();
 });
 
+/** runCliCaptured's clock: the demo drift's events are logged a few hours before it. */
+const CHECK_NOW = new Date("2026-11-28T12:00:00.000Z");
+
+function drifted(): SimulatorState {
+  return applyDemoDrift(documented, { now: CHECK_NOW });
+}
+
 function live(baseline = EXAMPLE_RUNBOOK): Env {
   return { AUTHENTIK_URL: simulator.url, AUTHENTIK_TOKEN: token, AK_ACCESS_BASELINE: baseline };
 }
@@ -59,7 +67,14 @@ function withRenamedGroup(state: SimulatorState): SimulatorState {
 }
 
 function superuserNote(username: string, deniedSlugs: string[]): Omit<Finding, "message"> {
-  return { kind: "superuser-not-exempt", severity: "info", subject: { type: "user", username }, expected: "allow", actual: deniedSlugs };
+  return {
+    kind: "superuser-not-exempt",
+    severity: "info",
+    subject: { type: "user", username },
+    expected: "allow",
+    actual: deniedSlugs,
+    events: [],
+  };
 }
 
 describe.each(RUNBOOKS)("cli check against $runbook", ({ file, present, skipped }) => {
@@ -69,7 +84,8 @@ describe.each(RUNBOOKS)("cli check against $runbook", ({ file, present, skipped 
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
     const report = JSON.parse(run.stdout) as CheckJson;
-    expect(Object.keys(report)).toEqual(["inSync", "summary", "findings", "accessChanges"]);
+    expect(Object.keys(report)).toEqual(["inSync", "summary", "findings", "accessChanges", "attribution"]);
+    expect(report.attribution).toEqual({ window: "30d", events: 0, notice: null });
     expect(report.inSync).toBe(true);
     expect(report.summary).toEqual({ critical: 0, warning: 0, info: 2 });
     expect(report.findings.map(({ message: _message, ...finding }) => finding)).toEqual([
@@ -112,7 +128,7 @@ describe.each(RUNBOOKS)("cli check against $runbook", ({ file, present, skipped 
 
 describe("cli check", () => {
   it("reports the demo drift with exit code 1: the findings and who gained access", async () => {
-    simulator.setState(applyDemoDrift(documented));
+    simulator.setState(drifted());
 
     const run = await runCliCaptured(["check", "--format", "json"], live());
 
@@ -121,6 +137,8 @@ describe("cli check", () => {
     const report = JSON.parse(run.stdout) as CheckJson;
     expect(report.inSync).toBe(false);
     expect(report.summary).toEqual({ critical: 2, warning: 2, info: 2 });
+    const mailcowDeleted = { at: "2026-11-27T10:00:00.000Z", username: "matt", action: "model_deleted", clientIp: "10.0.0.7" };
+    expect(report.attribution).toEqual({ window: "30d", events: 3, notice: null });
     const denied = ["forgejo", "immich", "jellyfin", "jellyseer", "nextcloud", "peertube"];
     expect(report.findings.map(({ message: _message, ...finding }) => finding)).toEqual([
       {
@@ -129,6 +147,7 @@ describe("cli check", () => {
         subject: { type: "application", slug: "mailcow" },
         expected: ["communication-users"],
         actual: [],
+        events: [mailcowDeleted],
       },
       {
         kind: "binding-negated",
@@ -136,6 +155,7 @@ describe("cli check", () => {
         subject: { type: "binding", slug: "vaultwarden", group: "proxmox_users" },
         expected: false,
         actual: true,
+        events: [{ at: "2026-11-28T10:00:00.000Z", username: "akadmin", action: "model_created", clientIp: "192.168.1.20" }],
       },
       {
         kind: "binding-missing",
@@ -143,6 +163,7 @@ describe("cli check", () => {
         subject: { type: "binding", slug: "mailcow", group: "communication-users" },
         expected: true,
         actual: false,
+        events: [mailcowDeleted],
       },
       {
         kind: "member-added",
@@ -150,6 +171,7 @@ describe("cli check", () => {
         subject: { type: "user", username: "riley", group: "media-users" },
         expected: false,
         actual: true,
+        events: [{ at: "2026-11-28T07:00:00.000Z", username: "matt", action: "model_updated", clientIp: "10.0.0.7" }],
       },
       superuserNote("akadmin", denied),
       superuserNote("matt", denied),
@@ -195,7 +217,7 @@ describe("cli check", () => {
     ["critical drift", "drifted", ["--fail-on", "critical"], 1],
     ["critical drift", "drifted", ["--fail-on", "info"], 1],
   ] as const)("with %s (%s state) and %j exits %i", async (_findings, variant, flags, code) => {
-    const states = { documented, renamed: withRenamedGroup(documented), drifted: applyDemoDrift(documented) };
+    const states = { documented, renamed: withRenamedGroup(documented), drifted: drifted() };
     simulator.setState(structuredClone(states[variant]));
 
     const run = await runCliCaptured(["check", "--format", "json", ...flags], live());
@@ -223,7 +245,7 @@ describe("cli check", () => {
   });
 
   it("prints text by default: the verdict, the findings by severity, then the access changes, without colour under NO_COLOR", async () => {
-    simulator.setState(applyDemoDrift(documented));
+    simulator.setState(drifted());
 
     const run = await runCliCaptured(["check"], live());
 
@@ -242,11 +264,15 @@ describe("cli check", () => {
     };
     expect(section("CRITICAL (2)")).toEqual([
       "  application-open  mailcow: Mailcow is open to every authenticated user: its only binding (communication-users) is gone",
+      "                    — deleted by matt at 2026-11-27 10:00 UTC from 10.0.0.7",
       "  binding-negated   vaultwarden ← proxmox_users: Vaultwarden's binding to proxmox_users is negated, so it admits every user who is NOT in proxmox_users",
+      "                    — created by akadmin at 2026-11-28 10:00 UTC from 192.168.1.20",
     ]);
     expect(section("WARNING (2)")).toEqual([
       "  binding-missing  mailcow ← communication-users: Mailcow has no binding to communication-users, although the runbook lists that binding",
+      "                   — deleted by matt at 2026-11-27 10:00 UTC from 10.0.0.7",
       "  member-added     riley in media-users: riley was added to media-users, which the runbook does not list",
+      "                   — updated by matt at 2026-11-28 07:00 UTC from 10.0.0.7",
     ]);
     expect(section("INFO (2)").map((line) => line.split(": ")[0])).toEqual([
       "  superuser-not-exempt  akadmin",
@@ -276,7 +302,7 @@ describe("cli check", () => {
     ["NO_COLOR=1, which beats FORCE_COLOR=1", { FORCE_COLOR: "1", NO_COLOR: "1" }, false],
   ])("colours the text output of the built CLI with %s", async (_case, colourEnv, coloured) => {
     const snapshotFile = join(dir, "colour-snapshot.json");
-    simulator.setState(applyDemoDrift(documented));
+    simulator.setState(drifted());
     const saved = await runCliCaptured(["snapshot", "--output", snapshotFile], live());
 
     // Node's styleText also consults the process's own stdout and env, so colour is checked in a child
@@ -295,7 +321,7 @@ describe("cli check", () => {
   });
 
   it("prints the Markdown report with --format markdown", async () => {
-    simulator.setState(applyDemoDrift(documented));
+    simulator.setState(drifted());
 
     const run = await runCliCaptured(["check", "--format", "markdown"], live());
 
@@ -313,6 +339,7 @@ describe("cli check", () => {
       "### Critical (2)",
       "### Warning (2)",
       "### Info (2)",
+      "### Who changed it",
       "### Access changes (13)",
     ]);
     expect(lines).toContain(
@@ -320,6 +347,9 @@ describe("cli check", () => {
     );
     expect(lines).toContain("| `member-added` | riley in media-users | riley was added to media-users, which the runbook does not list |");
     expect(lines).toContain("| riley | Jellyfin (jellyfin) | deny → allow | group:media-users |");
+    expect(lines).toContain("### Who changed it");
+    expect(lines).toContain("| `binding-missing` mailcow ← communication-users | deleted by matt at 2026-11-27 10:00 UTC from 10.0.0.7 |");
+    expect(lines).toContain("| `member-added` riley in media-users | updated by matt at 2026-11-28 07:00 UTC from 10.0.0.7 |");
     expect(lines).toContain("| casey | Vaultwarden (vaultwarden) | deny → allow | negated group:proxmox_users |");
   });
 
@@ -333,8 +363,8 @@ describe("cli check", () => {
     expect(lines.filter((line) => line.startsWith("### "))).toEqual(["### Info (2)"]);
   });
 
-  it("gives the same JSON offline from a saved snapshot as live, without asking authentik", async () => {
-    simulator.setState(applyDemoDrift(documented));
+  it("gives the same JSON offline from a saved snapshot as live, without asking authentik (and so without attribution)", async () => {
+    simulator.setState(drifted());
     const snapshotFile = join(dir, "drifted-snapshot.json");
     const liveRun = await runCliCaptured(["check", "--format", "json"], live());
     const saved = await runCliCaptured(["snapshot", "--output", snapshotFile], live());
@@ -345,7 +375,15 @@ describe("cli check", () => {
     });
 
     expect(saved).toEqual({ code: 0, stdout: "", stderr: "" });
-    expect(offline).toEqual({ code: 1, stdout: liveRun.stdout, stderr: "" });
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toBe("");
+    const unattributed = (report: CheckJson) => ({
+      ...report,
+      findings: report.findings.map((finding) => ({ ...finding, events: [] })),
+      attribution: null,
+    });
+    expect(JSON.parse(offline.stdout)).toEqual(unattributed(JSON.parse(liveRun.stdout) as CheckJson));
+    expect((JSON.parse(liveRun.stdout) as CheckJson).findings.filter((finding) => (finding.events ?? []).length > 0)).toHaveLength(4);
     expect((JSON.parse(offline.stdout) as CheckJson).summary).toEqual({ critical: 2, warning: 2, info: 2 });
     expect(simulator.requests.length).toBe(requestsBefore);
   });

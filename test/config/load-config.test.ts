@@ -31,6 +31,9 @@ describe("config/load-config", () => {
       retryDelayMs: 250,
       maxResponseBytes: 33_554_432,
       maxRunbookBytes: 1_048_576,
+      watchIntervalMs: 15_000,
+      eventsWindowMs: 30 * 86_400_000,
+      verifySample: 0,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -208,6 +211,35 @@ describe("config/load-config", () => {
     ["[::1]:9851", { host: "::1", port: 9851 }],
   ])("parses the listen address %s", (listen, expected) => {
     expect(loadConfig({ AK_ACCESS_LISTEN: listen }).listen).toEqual(expected);
+  });
+
+  it.each([
+    [{ AK_ACCESS_WATCH_INTERVAL: "0" }, {}, { watchIntervalMs: 0 }],
+    [{ AK_ACCESS_WATCH_INTERVAL: "2m" }, {}, { watchIntervalMs: 120_000 }],
+    [{ AK_ACCESS_WATCH_INTERVAL: "2m" }, { watchInterval: "30s" }, { watchIntervalMs: 30_000 }],
+    [{ AK_ACCESS_EVENTS_WINDOW: "7d" }, {}, { eventsWindowMs: 7 * 86_400_000 }],
+    [{ AK_ACCESS_EVENTS_WINDOW: "1h30m" }, {}, { eventsWindowMs: 5_400_000 }],
+    [{ AK_ACCESS_EVENTS_WINDOW: "0" }, {}, { eventsWindowMs: 0 }],
+    [{ AK_ACCESS_VERIFY_SAMPLE: "25" }, {}, { verifySample: 25 }],
+  ])("reads the watch, attribution and verify settings from %o with flags %o", (env, flags, expected) => {
+    expect(loadConfig(env, flags)).toMatchObject(expected);
+  });
+
+  it("refuses durations without a unit, out of range or misspelt, naming the key and the form expected", () => {
+    const error = captureConfigError(() =>
+      loadConfig({ AK_ACCESS_WATCH_INTERVAL: "15", AK_ACCESS_EVENTS_WINDOW: "30 days", AK_ACCESS_VERIFY_SAMPLE: "-1" }, {}),
+    );
+    const flag = captureConfigError(() => loadConfig({}, { watchInterval: "500ms" }));
+
+    expect(error.problems.map((problem) => [problem.key, problem.value])).toEqual([
+      ["AK_ACCESS_WATCH_INTERVAL", "15"],
+      ["AK_ACCESS_EVENTS_WINDOW", "30 days"],
+      ["AK_ACCESS_VERIFY_SAMPLE", "-1"],
+    ]);
+    expect(error.problems[0]?.expected).toBe(
+      "0 (off) or a duration from 1s to 1d, written as a number and a unit (ms, s, m, h, d, w), e.g. 15s, 30d or 1h30m",
+    );
+    expect(flag.problems).toMatchObject([{ key: "--watch-interval", value: "500ms" }]);
   });
 
   it("reads the extra CA bundle's PEM text", () => {

@@ -2,6 +2,8 @@
 import { resolveAccess } from "../../src/access/index.js";
 import type { AuditResult, AuditStatus } from "../../src/audit/index.js";
 import { diffBaseline } from "../../src/diff/index.js";
+import { attributeFindings } from "../../src/events/index.js";
+import type { AuthentikEvent, EventLog } from "../../src/events/index.js";
 import type { Snapshot } from "../../src/snapshot/index.js";
 import { editSnapshot, group, SEED_GROUPS, seedBaseline, seedSnapshot, TAKEN_AT, user, userBinding } from "../fixtures/snapshots.js";
 
@@ -19,14 +21,53 @@ export function driftedSnapshot(): Snapshot {
   });
 }
 
-export function auditResultFor(snapshot: Snapshot): AuditResult {
+/** What authentik's event log says about that drift: who deleted Immich's binding, disabled Forgejo's, and changed media-users. */
+export function driftEventLog(): EventLog {
+  const event = (pk: string, action: string, at: string, username: string, clientIp: string, object: AuthentikEvent["object"]) => ({
+    pk,
+    action,
+    at,
+    atMicros: Date.parse(at) * 1000,
+    username,
+    clientIp,
+    object,
+  });
+  const events: AuthentikEvent[] = [
+    event("e0000000-0000-4000-8000-000000000003", "model_deleted", "2026-03-01T09:15:00Z", "matt", "10.0.0.7", {
+      kind: "policybinding",
+      app: "authentik_policies",
+      modelName: "policybinding",
+      pk: "4fdf2887e94f4c2481d2d8cd4587ef38",
+      name: "Binding from Immich #0 to Group cloud-users",
+    }),
+    event("e0000000-0000-4000-8000-000000000002", "model_updated", "2026-02-28T16:40:00Z", "akadmin", "192.168.1.20", {
+      kind: "policybinding",
+      app: "authentik_policies",
+      modelName: "policybinding",
+      pk: "49953de3af0b4b1b954d70684d127445",
+      name: "Binding from Forgejo #0 to Group productivity-users",
+    }),
+    event("e0000000-0000-4000-8000-000000000001", "model_updated", "2026-02-27T08:05:00Z", "matt", "10.0.0.7", {
+      kind: "group",
+      app: "authentik_core",
+      modelName: "group",
+      pk: SEED_GROUPS.media.replace(/-/g, ""),
+      name: "media-users",
+    }),
+  ];
+  return { readable: true, events, windowMs: 30 * 86_400_000, notice: null };
+}
+
+export function auditResultFor(snapshot: Snapshot, eventLog: EventLog | null = driftEventLog()): AuditResult {
   const baseline = seedBaseline();
+  const diff = diffBaseline(baseline, snapshot);
   return {
     snapshot,
     baseline,
     baselineText: "",
-    diff: diffBaseline(baseline, snapshot),
+    diff: { ...diff, findings: attributeFindings(diff.findings, eventLog?.events ?? [], { baseline, snapshot }) },
     access: resolveAccess(snapshot),
+    eventLog,
     startedAt: TAKEN_AT,
     finishedAt: "2026-03-01T12:00:02.000Z",
     durationMs: 2000,
@@ -43,6 +84,13 @@ export function failingStatus(): AuditStatus {
     baselineValid: true,
     baselineError: null,
     audits: { success: 12, failure: 1 },
+    watch: {
+      polls: 0,
+      events: { application: 0, group: 0, user: 0, policybinding: 0, policy: 0, tenant: 0, other: 0 },
+      lastChangeDetectedAt: null,
+      lastPollError: null,
+    },
+    verification: { checks: { agree: 0, disagree: 0, resolved: 0 }, lastDisagreements: null, lastVerifiedAt: null, lastError: null },
   };
 }
 

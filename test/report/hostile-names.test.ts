@@ -8,7 +8,14 @@ import { resolveAccess } from "../../src/access/index.js";
 import type { AuditResult } from "../../src/audit/index.js";
 import { parseBaseline } from "../../src/baseline/index.js";
 import { diffBaseline } from "../../src/diff/index.js";
-import { createReportRenderer, toDiffReportView, toOverviewView, toQuickReferenceView } from "../../src/report/index.js";
+import {
+  createPaint,
+  createReportRenderer,
+  renderCheckText,
+  toDiffReportView,
+  toOverviewView,
+  toQuickReferenceView,
+} from "../../src/report/index.js";
 import { application, editSnapshot, group, groupBinding, seedBaseline, seedSnapshot, user } from "../fixtures/snapshots.js";
 import { NOW, okStatus } from "./drifted-audit.js";
 
@@ -94,6 +101,7 @@ describe("report: hostile names in HTML", () => {
       baselineText: "",
       diff: diffBaseline(baseline, snapshot),
       access: resolveAccess(snapshot),
+      eventLog: null,
       startedAt: snapshot.takenAt,
       finishedAt: snapshot.takenAt,
       durationMs: 1,
@@ -107,5 +115,65 @@ describe("report: hostile names in HTML", () => {
     expect(html).toContain("a|b &lt;script&gt;alert(1)&lt;/script&gt; *x* &#x60;y&#x60;");
     expect(html).toContain("&lt;img src&#x3D;x onerror&#x3D;alert&#x60;1&#x60;&gt;_*");
     expect(html).toContain("&lt;script&gt;alert(&quot;error&quot;)&lt;/script&gt;");
+  });
+});
+
+describe("report: hostile names in authentik's event log", () => {
+  // An actor's username and the address authentik logged are authentik's data too, and as hostile.
+  const ACTOR = "<img src=x onerror=alert(1)>|`x`\u001b[31mred\u001b[0m";
+  const hostileEvent = { at: "2026-03-01T09:15:00.000Z", username: ACTOR, action: "model_deleted", clientIp: "10.0.0.7<b>" };
+
+  function attributedDiff() {
+    const snapshot = editSnapshot(seedSnapshot(), (draft) => {
+      draft.bindings = draft.bindings.filter((binding) => binding.target !== "app-immich");
+    });
+    const diff = diffBaseline(seedBaseline(), snapshot);
+    return { snapshot, diff: { ...diff, findings: diff.findings.map((finding) => ({ ...finding, events: [hostileEvent] })) } };
+  }
+
+  it("keeps the attribution table's cells whole in Markdown, with the name readable and no tag", () => {
+    const { snapshot, diff } = attributedDiff();
+
+    const markdown = renderer.diffReport(
+      toDiffReportView(diff, {
+        baselineFile: "access-groups.md",
+        source: snapshot.source.url,
+        takenAt: snapshot.takenAt,
+        applications: snapshot.applications,
+        attribution: { window: "30d", events: 1, notice: null },
+      }),
+    );
+
+    const table = tablesOf(markdown).find((candidate) => candidate[0]?.join() === "Finding,Change");
+    expect(table?.every((row) => row.length === 2)).toBe(true);
+    expect(table?.[1]?.[1]).toBe("deleted by <img src=x onerror=alert(1)>|`x`?[31mred?[0m at 2026-03-01 09:15 UTC from 10.0.0.7<b>");
+    expect(markdown).not.toMatch(/(?<!\\)<(img|b>)/);
+    expect(markdown).not.toContain("\u001b");
+  });
+
+  it("escapes the actor on the overview page and in check's text output no escape sequence survives", () => {
+    const { snapshot, diff } = attributedDiff();
+    const baseline = seedBaseline();
+    const result: AuditResult = {
+      snapshot,
+      baseline,
+      baselineText: "",
+      diff,
+      access: resolveAccess(snapshot),
+      eventLog: null,
+      startedAt: snapshot.takenAt,
+      finishedAt: snapshot.takenAt,
+      durationMs: 1,
+    };
+
+    const html = renderer.overview(toOverviewView(result, okStatus(), NOW));
+    const text = renderCheckText(diff, { baselineFile: "a.md", source: "https://x", takenAt: snapshot.takenAt }, createPaint(false));
+
+    expect(html).not.toMatch(/<img|<b>/i);
+    expect(html).toContain(
+      "— deleted by &lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;|&#x60;x&#x60;?[31mred?[0m at 2026-03-01 09:15 UTC from 10.0.0.7&lt;b&gt;",
+    );
+    expect(text).not.toContain("\u001b");
+    expect(text).toContain("— deleted by <img src=x onerror=alert(1)>|`x`?[31mred?[0m at 2026-03-01 09:15 UTC");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { summarizeAttribution } from "../../src/events/index.js";
 import { createReportRenderer, toDiffReportView, toOverviewView, toQuickReferenceView } from "../../src/report/index.js";
 import { seedBaseline } from "../fixtures/snapshots.js";
 import { auditResultFor, driftedSnapshot, failingStatus, NOW } from "./drifted-audit.js";
@@ -26,6 +27,7 @@ describe("report: whole rendered reports", () => {
       source: result.snapshot.source.url,
       takenAt: result.snapshot.takenAt,
       applications: result.snapshot.applications,
+      attribution: summarizeAttribution(result.eventLog),
     });
 
     const markdown = renderer.diffReport(view);

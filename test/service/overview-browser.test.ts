@@ -31,6 +31,15 @@ const HOSTILE_GROUP = "evil <img src=x onerror=alert(1)>";
 const HOSTILE_APP = "Watchtower <script>window.__akPwned = true</script>";
 
 const available = hasTool(CHROMIUM, ["--version"]);
+// The demo drift's events are logged this many hours before the start of the test (the real clock:
+// the service reads the last 30 days of the log relative to it), on the minute so the page's times are exact.
+const DRIFT_NOW = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+
+/** How the page writes the time of an event logged `hours` before DRIFT_NOW: "2026-11-30 12:32 UTC". */
+function hoursBefore(hours: number): string {
+  const iso = new Date(DRIFT_NOW.getTime() - hours * 3_600_000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
 if (!available)
   console.warn(`skipping the overview browser tests: ${CHROMIUM} is not installed (AK_ACCESS_REQUIRE_TOOLS=1 makes this fail)`);
 
@@ -103,7 +112,7 @@ describe.skipIf(!available)("service: the overview page in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(OUTPUT_DIR, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    served = await serveState(applyDemoDrift(await loadSimulatorState("examples/authentik-state.json")));
+    served = await serveState(applyDemoDrift(await loadSimulatorState("examples/authentik-state.json"), { now: DRIFT_NOW }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -140,19 +149,19 @@ describe.skipIf(!available)("service: the overview page in Chromium", () => {
         "Critical",
         "application-open",
         "mailcow",
-        "Mailcow is open to every authenticated user: its only binding (communication-users) is gone",
+        `Mailcow is open to every authenticated user: its only binding (communication-users) is gone\n— deleted by matt at ${hoursBefore(26)} from 10.0.0.7`,
       ],
       [
         "Warning",
         "binding-missing",
         "mailcow ← communication-users",
-        "Mailcow has no binding to communication-users, although the runbook lists that binding",
+        `Mailcow has no binding to communication-users, although the runbook lists that binding\n— deleted by matt at ${hoursBefore(26)} from 10.0.0.7`,
       ],
       [
         "Critical",
         "binding-negated",
         "vaultwarden ← proxmox_users",
-        "Vaultwarden's binding to proxmox_users is negated, so it admits every user who is NOT in proxmox_users",
+        `Vaultwarden's binding to proxmox_users is negated, so it admits every user who is NOT in proxmox_users\n— created by akadmin at ${hoursBefore(2)} from 192.168.1.20`,
       ],
     ]);
     expect(await page.locator("#findings-by-group section.finding-group h3").allInnerTexts()).toEqual([
@@ -161,7 +170,12 @@ describe.skipIf(!available)("service: the overview page in Chromium", () => {
       "media-users 1",
     ]);
     expect(await rowsOf(page, "#findings-by-group tr.finding[data-kind='member-added']")).toEqual([
-      ["Warning", "member-added", "riley in media-users", "riley was added to media-users, which the runbook does not list"],
+      [
+        "Warning",
+        "member-added",
+        "riley in media-users",
+        `riley was added to media-users, which the runbook does not list\n— updated by matt at ${hoursBefore(5)} from 10.0.0.7`,
+      ],
     ]);
     const aboutUsers = await rowsOf(page, "#findings-other tr.finding");
     expect(aboutUsers.map((row) => row.slice(0, 3))).toEqual([

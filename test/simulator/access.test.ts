@@ -150,6 +150,36 @@ describe("simulator/application access", () => {
     expect(jodie.body).toEqual({ passing: true, messages: [], log_messages: [] });
   });
 
+  it("evaluates a policy with the result it is told for a user, and its default result for everyone else", async () => {
+    const state = conformanceState();
+    state.policies = [{ pk: ids.allow, name: "geo-check", result: false, results: { jodie: true } }];
+    const simulator = await start(state);
+
+    const jodie = await get(simulator, "/api/v3/core/applications/vaultwarden/check_access/?for_user=8");
+    const riley = await get(simulator, "/api/v3/core/applications/vaultwarden/check_access/?for_user=9");
+    const listed = await get(simulator, "/api/v3/core/applications/?for_user=8");
+
+    expect(jodie.body).toEqual({ passing: true, messages: ["dummy"], log_messages: [] });
+    expect(riley.body).toEqual({ passing: false, messages: ["dummy"], log_messages: [] });
+    expect(slugs(listed)).toContain("vaultwarden");
+  });
+
+  it("answers differently for one user and app when told, and only for that pair", async () => {
+    const simulator = await start();
+    simulator.overrideAccess({ username: "jodie", slug: "jellyfin", passing: false });
+
+    const overridden = await get(simulator, "/api/v3/core/applications/jellyfin/check_access/?for_user=8");
+    const otherUser = await get(simulator, "/api/v3/core/applications/jellyfin/check_access/?for_user=11");
+    const listed = await get(simulator, "/api/v3/core/applications/?for_user=8");
+    simulator.clearAccessOverrides();
+    const cleared = await get(simulator, "/api/v3/core/applications/jellyfin/check_access/?for_user=8");
+
+    expect(overridden.body).toMatchObject({ passing: false });
+    expect(otherUser.body).toMatchObject({ passing: true });
+    expect(slugs(listed)).not.toContain("jellyfin");
+    expect(cleared.body).toMatchObject({ passing: true });
+  });
+
   it("ignores for_user on check_access for a non-superuser", async () => {
     const simulator = await start();
 

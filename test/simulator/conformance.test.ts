@@ -1,8 +1,10 @@
 import {
   ApplicationFromJSON,
+  EventFromJSON,
   GenericErrorFromJSON,
   GroupFromJSON,
   PaginatedApplicationListFromJSON,
+  PaginatedEventListFromJSON,
   PaginatedGroupListFromJSON,
   PaginatedPermissionListFromJSON,
   PaginatedPolicyBindingListFromJSON,
@@ -16,9 +18,11 @@ import {
   ValidationErrorFromJSON,
   VersionFromJSON,
   instanceOfApplication,
+  instanceOfEvent,
   instanceOfGenericError,
   instanceOfGroup,
   instanceOfPaginatedApplicationList,
+  instanceOfPaginatedEventList,
   instanceOfPaginatedGroupList,
   instanceOfPaginatedPermissionList,
   instanceOfPaginatedPolicyBindingList,
@@ -40,7 +44,7 @@ import {
   instanceOfVersion,
 } from "@goauthentik/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { startSimulator, type Simulator, type SimulatorEvent } from "../../src/simulator/index.js";
 import { adminToken, call, conformanceState, fixedNow, ids, objectViewerToken, plainToken, viewerToken } from "./fixtures.js";
 import { createOpenApiValidator } from "./openapi-validator.js";
 
@@ -50,6 +54,20 @@ import { createOpenApiValidator } from "./openapi-validator.js";
  * schema of its path and method in the official OpenAPI document.
  */
 const validator = createOpenApiValidator();
+
+/** A login, which the writes below do not log: the event list holds it beside the model events. */
+const seededEvent: SimulatorEvent = {
+  pk: "0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4",
+  action: "login",
+  app: "authentik.events.signals",
+  user: { username: "jodie", pk: 8, email: "jodie@example.com" },
+  context: {
+    auth_method: "password",
+    http_request: { args: {}, path: "/api/v3/flows/executor/default-authentication-flow/", method: "POST", user_agent: "" },
+  },
+  client_ip: "10.0.0.7",
+  created: "2026-11-30T14:02:00Z",
+};
 
 interface ConformanceCase {
   name: string;
@@ -260,6 +278,39 @@ const cases: ConformanceCase[] = [
     body: { target: ids.wiki, group: ids.cloud, order: 1 },
     check: (json) => checkEach([PolicyBindingFromJSON(json)], instanceOfPolicyBinding),
   },
+  // After the writes above, so the log holds what they recorded as well as the seeded event.
+  ...[
+    "",
+    "?ordering=-created&actions=model_created&actions=model_updated&actions=model_deleted",
+    "?context_model_app=authentik_core&username=akadmin",
+  ].map((query) => ({
+    name: `events list ${query}`,
+    method: "GET",
+    path: `/api/v3/events/events/${query}`,
+    template: "/events/events/",
+    status: 200,
+    check: (json: unknown) => {
+      const list = PaginatedEventListFromJSON(json);
+      expect(instanceOfPaginatedEventList(list)).toBe(true);
+      // Created with a member and a parent (3 events), a member added (2), a binding created (1), and the seeded login.
+      expect(list.results.length).toBe(query === "" ? 7 : query.includes("context_model_app") ? 5 : 6);
+      for (const event of list.results) expect(event.created).toBeInstanceOf(Date);
+      return checkEach(list.results, instanceOfEvent);
+    },
+  })),
+  {
+    name: "event detail",
+    method: "GET",
+    path: `/api/v3/events/events/${seededEvent.pk}/`,
+    template: "/events/events/{event_uuid}/",
+    status: 200,
+    check: (json) => {
+      const event = EventFromJSON(json);
+      expect(event.clientIp).toBe("10.0.0.7");
+      expect(event.expires?.toISOString()).toBe("2027-11-30T14:02:00.000Z");
+      return checkEach([event], instanceOfEvent);
+    },
+  },
   {
     name: "400 validation error",
     method: "POST",
@@ -344,7 +395,7 @@ describe("simulator/conformance with @goauthentik/api and schema.yml", () => {
   let sim: Simulator;
 
   beforeAll(async () => {
-    sim = await startSimulator({ state: conformanceState(), now: fixedNow });
+    sim = await startSimulator({ state: { ...conformanceState(), events: [seededEvent] }, now: fixedNow });
   });
 
   afterAll(async () => {

@@ -144,9 +144,9 @@ export async function call(
   sim: Simulator,
   method: string,
   path: string,
-  options: { token?: string; authorization?: string; body?: unknown } = {},
+  options: { token?: string; authorization?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<JsonResponse> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   if (options.authorization !== undefined) headers.authorization = options.authorization;
   if (options.body !== undefined) headers["content-type"] = "application/json";

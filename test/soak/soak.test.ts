@@ -112,7 +112,17 @@ describe(`soak: ${CYCLES} audit cycles, a fault every ${FAULT_EVERY}th, concurre
 
     let seen = outcomes(service).length;
     const faulted: { fault: string; outcome: string; recovered: boolean }[] = [];
+    // Memory every tenth of the run: a leak grows steadily, a warming heap levels off.
+    const samples: { cycle: number; rssMiB: number; heapMiB: number }[] = [];
+    const sampleEvery = Math.max(4, Math.round(CYCLES / 10));
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
+      if (cycle % sampleEvery === 0) {
+        samples.push({
+          cycle,
+          rssMiB: +((await metric(url, "ak_access_process_resident_memory_bytes")) / 2 ** 20).toFixed(1),
+          heapMiB: +((await metric(url, "ak_access_nodejs_heap_size_used_bytes")) / 2 ** 20).toFixed(1),
+        });
+      }
       if (cycle % FAULT_EVERY !== 0) {
         await nextOutcome(service, seen);
         seen += 1;
@@ -165,6 +175,12 @@ describe(`soak: ${CYCLES} audit cycles, a fault every ${FAULT_EVERY}th, concurre
         heapBeforeMiB: +(memoryBefore.heap / 2 ** 20).toFixed(1),
         heapAfterMiB: +(memoryAfter.heap / 2 ** 20).toFixed(1),
         heapGrowthMiB: +((memoryAfter.heap - memoryBefore.heap) / 2 ** 20).toFixed(1),
+        // RSS growth over the second half of the run alone, once the process has warmed up.
+        rssGrowthSecondHalfMiB:
+          samples.length >= 2
+            ? +((memoryAfter.rss / 2 ** 20 - (samples[Math.floor(samples.length / 2)]?.rssMiB ?? 0)) as number).toFixed(1)
+            : null,
+        samples,
       },
       faulted,
     };
@@ -173,7 +189,8 @@ describe(`soak: ${CYCLES} audit cycles, a fault every ${FAULT_EVERY}th, concurre
     console.info(
       `soak: ${figures.cycles} audit cycles (${audits.failure} failed under ${faulted.length} faults, all recovered); ` +
         `${scrapes.requests} scrapes at ${scrapes.perSecond}/s, p50 ${scrapes.p50Ms} ms, p99 ${scrapes.p99Ms} ms, ${scrapes.failures} failed; ` +
-        `RSS ${figures.memory.rssBeforeMiB} -> ${figures.memory.rssAfterMiB} MiB, heap ${figures.memory.heapBeforeMiB} -> ${figures.memory.heapAfterMiB} MiB`,
+        `RSS ${figures.memory.rssBeforeMiB} -> ${figures.memory.rssAfterMiB} MiB (${figures.memory.rssGrowthSecondHalfMiB} MiB over the second half), ` +
+        `heap ${figures.memory.heapBeforeMiB} -> ${figures.memory.heapAfterMiB} MiB`,
     );
 
     expect(scrapes.firstFailures).toEqual([]);

@@ -1,11 +1,15 @@
 import { diffBaseline } from "../../diff/index.js";
 import type { DiffResult, Severity } from "../../diff/index.js";
+import { attributeFindings, readRecentEvents, summarizeAttribution } from "../../events/index.js";
+import type { EventLog } from "../../events/index.js";
+import { takeSnapshot } from "../../snapshot/index.js";
+import type { Snapshot } from "../../snapshot/index.js";
 import { createPaint, createReportRenderer, renderCheckText, toDiffReportView } from "../../report/index.js";
 import { sanitizeTerminalText } from "../../text/index.js";
 import { ExitCode } from "../cli-context.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
 import { loadBaselineFile } from "../load-baseline-file.js";
-import { configFrom, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
+import { configFrom, connect, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
 import { useColor } from "../use-color.js";
 
 export interface CheckCommandOptions {
@@ -25,21 +29,25 @@ export function driftsAtOrAbove(diff: DiffResult, failOn: Severity): boolean {
 export async function runCheck(options: CheckCommandOptions, globals: GlobalOptions, context: CliContext): Promise<void> {
   const config = configFrom(globals, context);
   const { baseline } = await loadBaselineFile(config.baselineFile, config.maxRunbookBytes);
-  const snapshot = await loadLiveOrSavedSnapshot(globals, context);
-  const diff = diffBaseline(baseline, snapshot);
+  const { snapshot, eventLog } = await readAuthentik(globals, context);
+  const drift = diffBaseline(baseline, snapshot);
+  const diff = { ...drift, findings: attributeFindings(drift.findings, eventLog?.events ?? [], { baseline, snapshot }) };
+  const attribution = summarizeAttribution(eventLog);
   // A partial snapshot makes drift that is not there; say so on stderr, whatever the format.
   for (const problem of snapshot.completeness.problems)
     context.stderr.write(`ak-access: warning: incomplete snapshot: ${sanitizeTerminalText(problem)}\n`);
+  if (attribution?.notice) context.stderr.write(`ak-access: notice: ${sanitizeTerminalText(attribution.notice)}\n`);
 
   if (options.format === "json") {
     const { inSync, summary, findings, accessChanges } = diff;
-    context.stdout.write(`${JSON.stringify({ inSync, summary, findings, accessChanges }, null, 2)}\n`);
+    context.stdout.write(`${JSON.stringify({ inSync, summary, findings, accessChanges, attribution }, null, 2)}\n`);
   } else if (options.format === "markdown") {
     const view = toDiffReportView(diff, {
       baselineFile: config.baselineFile,
       source: snapshot.source.url,
       takenAt: snapshot.takenAt,
       applications: snapshot.applications,
+      attribution,
     });
     context.stdout.write(createReportRenderer().diffReport(view));
   } else {
@@ -49,4 +57,22 @@ export async function runCheck(options: CheckCommandOptions, globals: GlobalOpti
     );
   }
   if (driftsAtOrAbove(diff, options.failOn)) throw new ExitCode(1);
+}
+
+/**
+ * A saved snapshot has no event log: its findings are unattributed. Live, the snapshot is taken, then
+ * the recent events are read (AK_ACCESS_EVENTS_WINDOW; 0 skips them) with the same client.
+ */
+async function readAuthentik(globals: GlobalOptions, context: CliContext): Promise<{ snapshot: Snapshot; eventLog: EventLog | null }> {
+  if (globals.snapshot) return { snapshot: await loadLiveOrSavedSnapshot(globals, context), eventLog: null };
+  const config = configFrom(globals, context);
+  const client = connect(config, context, "read-only");
+  try {
+    const snapshot = await takeSnapshot(client, { now: context.now });
+    const eventLog =
+      config.eventsWindowMs > 0 ? await readRecentEvents(client, { windowMs: config.eventsWindowMs, now: context.now }) : null;
+    return { snapshot, eventLog };
+  } finally {
+    await client.close();
+  }
 }

@@ -8,11 +8,17 @@ import { listenForShutdown } from "../listen-for-shutdown.js";
 export interface ServeCommandOptions {
   listen?: string;
   schedule?: string;
+  watchInterval?: string;
 }
 
 /** `ak-access serve`: the service, until SIGTERM or SIGINT. */
 export async function runServe(options: ServeCommandOptions, globals: GlobalOptions, context: CliContext): Promise<void> {
-  const config = loadConfig(context.env, { ...globals, listen: options.listen, schedule: options.schedule });
+  const config = loadConfig(context.env, {
+    ...globals,
+    listen: options.listen,
+    schedule: options.schedule,
+    watchInterval: options.watchInterval,
+  });
   try {
     validateSchedule(config.schedule);
   } catch (error) {

@@ -23,7 +23,7 @@ export interface ServiceOptions {
   now?: () => Date;
   /** How long a stop waits for the running audit before abandoning it. */
   drainTimeoutMs?: number;
-  /** Least time between two audits started by `POST /-/refresh` (default 10 s). */
+  /** How often `POST /-/refresh` may start an audit after a burst of two (default every 10 s). */
   refreshMinIntervalMs?: number;
 }
 
@@ -134,6 +134,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     // A webhook from authentik's notification rule calls this right after a change: an audit that
     // already ran may have read authentik before it, so the answer comes from one that starts after.
     refresh: () => loop?.auditAfterChange() ?? Promise.resolve(),
+    refreshWouldShare: () => loop?.followUpQueued() ?? false,
     httpToken: config.httpToken?.reveal() ?? null,
     now,
     loopbackOnly: isLoopbackHost(config.listen.host),

@@ -27,6 +27,8 @@ export interface AppDeps {
   renderers: HttpRenderers;
   /** An audit that starts after this call (now, or right after the running one); concurrent calls share it. */
   refresh: () => Promise<void>;
+  /** `refresh` now would share an audit already queued rather than start one. */
+  refreshWouldShare?: () => boolean;
   /** When set, every route but /healthz and /readyz needs `Authorization: Bearer <it>`. */
   httpToken: string | null;
   now: () => Date;
@@ -35,13 +37,18 @@ export interface AppDeps {
    * whose DNS name was rebound to 127.0.0.1 cannot read the service through the visitor's browser.
    */
   loopbackOnly?: boolean;
-  /** Least time between two audits started by `POST /-/refresh` (default 10 s); one running is joined. */
+  /**
+   * How often `POST /-/refresh` may start an audit (default every 10 s): two at once (one now and one
+   * after it), then one per interval; a call that shares an audit already queued is always answered.
+   */
   refreshMinIntervalMs?: number;
 }
 
 const MARKDOWN = "text/markdown; charset=utf-8";
 const OPEN_PATHS = new Set(["/healthz", "/readyz"]);
 const REFRESH_MIN_INTERVAL_MS = 10_000;
+/** Audits a burst of refreshes may start: one now and the one that starts after it. */
+const REFRESH_BURST = 2;
 /** Every response: nothing may be loaded, framed or sent along with a referrer. The overview sets its own. */
 const BASE_POLICY = {
   defaultSrc: ["'none'"],
@@ -56,8 +63,7 @@ export function createApp(deps: AppDeps): Hono<{ Variables: { authorized: boolea
   const app = new Hono<{ Variables: { authorized: boolean } }>();
   const tokenCheck = deps.httpToken ? createTokenCheck(deps.httpToken) : null;
   const refreshMinIntervalMs = deps.refreshMinIntervalMs ?? REFRESH_MIN_INTERVAL_MS;
-  let lastRefreshAtMs: number | null = null;
-  let pendingRefresh: Promise<void> | null = null;
+  const refreshBudget = createRefreshBudget(REFRESH_BURST, refreshMinIntervalMs);
 
   // Outermost, so refusals carry the headers too. A handler's own Content-Security-Policy (the
   // overview's) is kept; no HSTS, since TLS is a reverse proxy's to decide.
@@ -118,23 +124,19 @@ export function createApp(deps: AppDeps): Hono<{ Variables: { authorized: boolea
   app.get("/snapshot.json", (c) => withResult(c, (result) => c.json(result.snapshot)));
   app.get("/access.json", (c) => withResult(c, (result) => c.json(result.access)));
 
-  // A refresh is a full crawl of authentik: calls while one they started is pending share it, and a
-  // new one is started at most once per interval, so no caller can make the service hammer authentik.
+  // A refresh is a full crawl of authentik: a call that starts an audit spends from a small budget
+  // that refills once per interval; one that shares a queued audit costs nothing. No caller can make
+  // the service crawl authentik in a loop.
   app.post("/-/refresh", async (c) => {
-    if (!pendingRefresh) {
-      const nowMs = deps.now().getTime();
-      if (lastRefreshAtMs !== null && nowMs - lastRefreshAtMs < refreshMinIntervalMs) {
-        const waitSeconds = Math.max(1, Math.ceil((lastRefreshAtMs + refreshMinIntervalMs - nowMs) / 1000));
-        return c.json({ error: `an audit was requested ${Math.round((nowMs - lastRefreshAtMs) / 1000)} s ago; try again later` }, 429, {
-          "retry-after": String(waitSeconds),
+    if (!deps.refreshWouldShare?.()) {
+      const waitMs = refreshBudget.spend(deps.now().getTime());
+      if (waitMs > 0) {
+        return c.json({ error: "audits were requested too often; try again later" }, 429, {
+          "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))),
         });
       }
-      lastRefreshAtMs = nowMs;
-      pendingRefresh = deps.refresh().finally(() => {
-        pendingRefresh = null;
-      });
     }
-    await pendingRefresh;
+    await deps.refresh();
     const status = store.status();
     // Published a result: authentik up is not enough when the runbook has never parsed.
     const refreshed = status.lastError === null;
@@ -167,6 +169,27 @@ export function createApp(deps: AppDeps): Hono<{ Variables: { authorized: boolea
   }
 
   return app;
+}
+
+/**
+ * A token bucket: `capacity` spends at once, one more per `intervalMs`. `spend` returns 0 when it
+ * spent one, else how long until one is there.
+ */
+function createRefreshBudget(capacity: number, intervalMs: number): { spend(nowMs: number): number } {
+  let tokens = capacity;
+  let updatedAtMs: number | null = null;
+  return {
+    spend(nowMs) {
+      if (intervalMs <= 0) return 0;
+      if (updatedAtMs !== null) tokens = Math.min(capacity, tokens + (nowMs - updatedAtMs) / intervalMs);
+      updatedAtMs = nowMs;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return 0;
+      }
+      return (1 - tokens) * intervalMs;
+    },
+  };
 }
 
 /** The overview's stand-in until the first good audit: a page, not JSON, that reloads itself. */

@@ -335,7 +335,7 @@ const cases: ConformanceCase[] = [
     },
   },
   ...[
-    ["", 14],
+    ["", 15],
     ["?role=00000000-0000-4000-a000-000000000003", 5],
     ["?content_type__app_label=authentik_policies", 3],
   ].map(([query, count]) => ({

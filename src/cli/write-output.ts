@@ -2,6 +2,7 @@ import { chmod, readFile, rename, stat, unlink, writeFile } from "node:fs/promis
 import { basename, dirname, join } from "node:path";
 import { AuditorError } from "../errors.js";
 import type { Output } from "./cli-context.js";
+import { printData } from "./print-data.js";
 
 export interface WriteOutputOptions {
   /**
@@ -18,7 +19,7 @@ export interface WriteOutputOptions {
  */
 export async function writeOutput(text: string, file: string | undefined, stdout: Output, options: WriteOutputOptions = {}): Promise<void> {
   if (!file || file === "-") {
-    stdout.write(text);
+    printData(stdout, text);
     return;
   }
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);

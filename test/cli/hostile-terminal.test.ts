@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/index.js";
+import { runCli } from "../../src/cli/index.js";
 import { createLogger } from "../../src/logger.js";
 import { loadSimulatorState, startSimulator } from "../../src/simulator/index.js";
 import type { Simulator, SimulatorState } from "../../src/simulator/index.js";
@@ -122,5 +123,27 @@ describe("terminal output: names from authentik cannot drive the terminal", () =
     expect(written).not.toContain("\\u001b");
     expect(written).toContain(message);
     expect(written).toContain(field);
+  });
+
+  it.each([
+    ["check --format markdown", ["check", "--format", "markdown"]],
+    ["check --format json", ["check", "--format", "json"]],
+    ["access --format json", ["access", "--format", "json"]],
+    ["report", ["report"]],
+  ])("%s on a terminal shows the names made visible, and into a pipe exactly as they are", async (_name, argv) => {
+    let shown = "";
+    const terminal = { isTTY: true, write: (chunk: string) => (shown += chunk) };
+    await runCli(argv, {
+      env: { ...live(), NO_COLOR: "1", AK_ACCESS_LOG_LEVEL: "silent" },
+      stdout: terminal,
+      stderr: { write: () => true },
+      now: () => new Date(),
+    });
+    const piped = await runCliCaptured(argv, live());
+
+    expect(shown).not.toMatch(ACTING);
+    expect(shown).toContain("\\u202e");
+    // JSON escapes ESC itself but not a right-to-left override; Markdown escapes neither.
+    expect(piped.stdout).toContain("\u202e");
   });
 });

@@ -7,6 +7,7 @@ import type { Snapshot } from "../../snapshot/index.js";
 import { createPaint, createReportRenderer, renderCheckText, toDiffReportView } from "../../report/index.js";
 import { sanitizeTerminalText } from "../../text/index.js";
 import { ExitCode } from "../cli-context.js";
+import { printData } from "../print-data.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
 import { loadBaselineFile } from "../load-baseline-file.js";
 import { configFrom, connect, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
@@ -40,7 +41,7 @@ export async function runCheck(options: CheckCommandOptions, globals: GlobalOpti
 
   if (options.format === "json") {
     const { inSync, summary, findings, accessChanges } = diff;
-    context.stdout.write(`${JSON.stringify({ inSync, summary, findings, accessChanges, attribution }, null, 2)}\n`);
+    printData(context.stdout, `${JSON.stringify({ inSync, summary, findings, accessChanges, attribution }, null, 2)}\n`);
   } else if (options.format === "markdown") {
     const view = toDiffReportView(diff, {
       baselineFile: config.baselineFile,
@@ -49,7 +50,7 @@ export async function runCheck(options: CheckCommandOptions, globals: GlobalOpti
       applications: snapshot.applications,
       attribution,
     });
-    context.stdout.write(createReportRenderer().diffReport(view));
+    printData(context.stdout, createReportRenderer().diffReport(view));
   } else {
     const paint = createPaint(useColor(context.stdout, context.env));
     context.stdout.write(

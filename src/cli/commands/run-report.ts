@@ -4,6 +4,7 @@ import type { Baseline } from "../../baseline/index.js";
 import { AuditorError } from "../../errors.js";
 import { createReportRenderer, regenerateRunbook, renderRunbookPatch, toQuickReferenceView } from "../../report/index.js";
 import { ExitCode } from "../cli-context.js";
+import { printData } from "../print-data.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
 import { configFrom, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
 import { loadBaselineFile } from "../load-baseline-file.js";
@@ -43,7 +44,7 @@ export async function runReport(options: ReportCommandOptions, globals: GlobalOp
     if (!result.ok) throw new AuditorError("baseline", `${file}: ${result.message}`);
     if (options.check) {
       if (!result.changed) return;
-      context.stdout.write(renderRunbookPatch(file, runbook, result.text));
+      printData(context.stdout, renderRunbookPatch(file, runbook, result.text));
       throw new ExitCode(1);
     }
     if (result.changed) await writeOutput(result.text, file, context.stdout, { unchangedFrom: runbook });

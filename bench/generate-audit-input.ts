@@ -109,6 +109,7 @@ function writeBaseline(snapshot: Snapshot): Baseline {
     pk: group.pk,
     members: group.members.map((pk) => usernames.get(pk) ?? ""),
     isSuperuser: group.isSuperuser,
+    parents: group.parents.map((pk) => groupNames.get(pk) ?? ""),
     line: nextLine(),
   }));
   const bindings: BaselineBinding[] = [];
@@ -122,13 +123,17 @@ function writeBaseline(snapshot: Snapshot): Baseline {
       bindings.push({
         application: app.name,
         slug: app.slug,
-        group: groupNames.get(binding.group ?? "") ?? "",
+        target: { kind: "group", name: groupNames.get(binding.group ?? "") ?? "" },
         bindingPk: binding.pk,
+        enabled: binding.enabled,
+        negate: binding.negate,
+        expires: binding.expires ?? null,
+        policyEngineMode: app.policyEngineMode === "any" ? null : app.policyEngineMode,
         line: nextLine(),
       });
     }
   }
-  return { file: "generated.md", groups, bindings, unbound };
+  return { file: "generated.md", groups, bindings, unbound, acceptances: [] };
 }
 
 /** Made on top of `size.bindings` and deleted again by the drift, so the snapshot holds exactly `size.bindings`. */

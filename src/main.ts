@@ -13,7 +13,7 @@ import type { HttpRenderers } from "./http/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/index.js";
 import { readRunbook } from "./read-runbook.js";
-import { createReportRenderer, regenerateRunbook, toDiffReportView, toOverviewView, toQuickReferenceView } from "./report/index.js";
+import { createReportRenderer, regenerateRunbook, renderDiffMarkdown, toOverviewView, toQuickReferenceView } from "./report/index.js";
 import { pollNewEvents, readRecentEvents, summarizeAttribution } from "./events/index.js";
 import { takeSnapshot } from "./snapshot/index.js";
 import { verifyAccess } from "./verify/index.js";
@@ -102,15 +102,14 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       ),
     ),
     diffMarkdown: memoizePerResult((result) =>
-      renderer.diffReport(
-        toDiffReportView(result.diff, {
-          baselineFile: config.baselineFile,
-          source: result.snapshot.source.url,
-          takenAt: result.snapshot.takenAt,
-          applications: result.snapshot.applications,
-          attribution: summarizeAttribution(result.eventLog),
-        }),
-      ),
+      renderDiffMarkdown(renderer, result.diff, {
+        baselineFile: config.baselineFile,
+        source: result.snapshot.source.url,
+        takenAt: result.snapshot.takenAt,
+        applications: result.snapshot.applications,
+        completenessProblems: result.snapshot.completeness.problems,
+        attribution: summarizeAttribution(result.eventLog),
+      }),
     ),
     overviewHtml: (result, status, at) => renderer.overview(toOverviewView(result, status, at)),
     runbook: memoizePerResult((result) => {

@@ -77,7 +77,7 @@ describe("README", () => {
       .map((metric) => metric.name)
       .filter((name) => !name.startsWith("ak_access_process_") && !name.startsWith("ak_access_nodejs_"));
 
-    expect(names).toHaveLength(23);
+    expect(names).toHaveLength(25);
     for (const name of names) expect(readme, name).toContain(`\`${name}\``);
   });
 

@@ -20,6 +20,8 @@ import type { UserSet } from "./user-set.js";
 export interface AccessOptions {
   /** `version_current` of the audited authentik; enables the 2025.8-2025.12.4 `all`-mode emulation. */
   authentikVersion?: string | null;
+  /** Overrides what the version says: evaluate with (true) or without (false) the `all`-mode bug. */
+  allModeBug?: boolean;
 }
 
 export interface AccessDecision {
@@ -42,9 +44,16 @@ export interface ApplicationAccessSets {
 export interface AccessEvaluator {
   /** Pks of the users with `isActive`: the only users who can be allowed anything. */
   readonly activeUsers: ReadonlySet<number>;
+  /** Whether an app without bindings in force is open: the tenant flag, or authentik's default (open) when unknown. */
+  readonly defaultAllows: boolean;
+  /** Every binding targeting the app, disabled and expired ones included, by order. */
+  allBindings(appPk: string): readonly SnapshotBinding[];
   /** Enabled, unexpired bindings targeting the app, in evaluation order. */
   bindingsInForce(appPk: string): readonly SnapshotBinding[];
+  /** One user's verdict on one app; `via` names inherited access by its chain, `group:family → media-users`. */
   decide(userPk: number, appPk: string): AccessDecision;
+  /** The pks of the groups behind a verdict: the bound groups in its `via` and every group on their chains. */
+  involvedGroups(userPk: number, appPk: string): string[];
   /** Memoised per app. */
   application(appPk: string): ApplicationAccessSets;
   /** Users (active or not) who are members of the group directly or through any descendant group. */
@@ -55,6 +64,12 @@ export interface AccessEvaluator {
 
 type BindingOutcome = "pass" | "fail" | "indeterminate";
 
+/** A verdict and the bindings that decided it, before they are named for one user. */
+interface CombinedDecision {
+  result: AccessResult;
+  via: SnapshotBinding[];
+}
+
 /**
  * Builds the evaluator for one state. Access is decided with set algebra per application (group
  * closures are computed once and shared), never by walking every user through every binding, so a
@@ -62,7 +77,7 @@ type BindingOutcome = "pass" | "fail" | "indeterminate";
  */
 export function createAccessEvaluator(state: AccessState, options: AccessOptions = {}): AccessEvaluator {
   const membership = createGroupMembership(state.groups);
-  const allModeBug = hasAllModeBug(options.authentikVersion);
+  const allModeBug = options.allModeBug ?? hasAllModeBug(options.authentikVersion);
   // authentik's flag defaults to open, and a snapshot that could not read it says so with `defaultAppAccessKnown`.
   const defaultAllows = !state.settings.defaultAppAccessKnown || state.settings.defaultAppAccess;
   const defaultDecision: AccessDecision = { result: defaultAllows ? "allow" : "deny", via: ["default"] };
@@ -74,12 +89,11 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
   };
   const modes = new Map<string, PolicyEngineMode>(state.applications.map((app) => [app.pk, app.policyEngineMode]));
 
+  const allByTarget = new Map<string, SnapshotBinding[]>();
   const bindingsByTarget = new Map<string, SnapshotBinding[]>();
   for (const binding of [...state.bindings].sort((a, b) => a.order - b.order)) {
-    if (!isBindingInForce(binding, state.takenAt)) continue;
-    const list = bindingsByTarget.get(binding.target);
-    if (list) list.push(binding);
-    else bindingsByTarget.set(binding.target, [binding]);
+    push(allByTarget, binding.target, binding);
+    if (isBindingInForce(binding, state.takenAt)) push(bindingsByTarget, binding.target, binding);
   }
 
   const activeMembersCache = new Map<string, ReadonlySet<number>>();
@@ -156,13 +170,12 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
   }
 
   // A decision depends only on which bindings passed, so it is worked out once per app and outcome
-  // pattern; the diff asks for thousands of them when a binding flips.
-  const decisionCache = new Map<string, Map<string, AccessDecision>>();
-  function decide(userPk: number, appPk: string): AccessDecision {
-    // authentik refuses an inactive user before any binding is asked.
-    if (!activeUsers.has(userPk)) return { result: "deny", via: ["inactive"] };
+  // pattern; the diff asks for thousands of them when a binding flips. Only the chains of inherited
+  // membership in `via` are the user's own.
+  const decisionCache = new Map<string, Map<string, CombinedDecision>>();
+  function combined(userPk: number, appPk: string): CombinedDecision | null {
     const bindings = bindingsInForce(appPk);
-    if (bindings.length === 0) return { result: defaultDecision.result, via: [...defaultDecision.via] };
+    if (bindings.length === 0) return null;
     const outcomes = bindings.map((binding) => outcome(binding, userPk));
     const key = outcomes.join(",");
     let perApp = decisionCache.get(appPk);
@@ -175,18 +188,43 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
       decision = combine(modes.get(appPk) ?? "any", bindings, outcomes);
       perApp.set(key, decision);
     }
-    return { result: decision.result, via: [...decision.via] };
+    return decision;
   }
 
-  function combine(mode: PolicyEngineMode, bindings: readonly SnapshotBinding[], outcomes: readonly BindingOutcome[]): AccessDecision {
+  function decide(userPk: number, appPk: string): AccessDecision {
+    // authentik refuses an inactive user before any binding is asked.
+    if (!activeUsers.has(userPk)) return { result: "deny", via: ["inactive"] };
+    const decision = combined(userPk, appPk);
+    if (decision === null) return { result: defaultDecision.result, via: [...defaultDecision.via] };
+    const labels = new Set(decision.via.map((binding) => label(binding, userPk)));
+    return { result: decision.result, via: [...labels].sort(compareText) };
+  }
+
+  function involvedGroups(userPk: number, appPk: string): string[] {
+    const decision = combined(userPk, appPk);
+    if (decision === null) return [];
+    const groups = new Set<string>();
+    for (const binding of decision.via) {
+      if (binding.kind !== "group" || binding.group === null) continue;
+      for (const pk of membership.path(userPk, binding.group) ?? [binding.group]) groups.add(pk);
+    }
+    return [...groups].sort(compareText);
+  }
+
+  /** A binding's `via` label for this user: a passing, plain group binding shows the chain the user got in by. */
+  function label(binding: SnapshotBinding, userPk: number): AccessVia {
+    if (binding.kind !== "group" || binding.negate || binding.group === null) return describeBinding(binding, names);
+    const chain = membership.path(userPk, binding.group);
+    if (chain === null || chain.length <= 1) return describeBinding(binding, names);
+    return `group:${chain.map((pk) => names.groupNames.get(pk) ?? pk).join(" → ")}`;
+  }
+
+  function combine(mode: PolicyEngineMode, bindings: readonly SnapshotBinding[], outcomes: readonly BindingOutcome[]): CombinedDecision {
     // The buggy fast path counted static bindings as one result that passed when any of them did.
     const effective =
       mode === "all" && allModeBug && outcomes.includes("pass") ? outcomes.map((item) => (item === "fail" ? "pass" : item)) : outcomes;
-    const via = (wanted?: BindingOutcome): AccessVia[] =>
-      sortedLabels(
-        bindings.filter((_, index) => wanted === undefined || effective[index] === wanted),
-        names,
-      );
+    const via = (wanted?: BindingOutcome): SnapshotBinding[] =>
+      bindings.filter((_, index) => wanted === undefined || effective[index] === wanted);
 
     if (mode === "any") {
       if (effective.includes("pass")) return { result: "allow", via: via("pass") };
@@ -199,17 +237,21 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
 
   return {
     activeUsers,
+    defaultAllows,
+    allBindings: (appPk) => allByTarget.get(appPk) ?? [],
     bindingsInForce,
     decide,
+    involvedGroups,
     application,
     effectiveMembers: membership.members,
     descendantGroups: membership.descendants,
   };
 }
 
-function sortedLabels(bindings: readonly SnapshotBinding[], names: BindingNames): AccessVia[] {
-  const labels = new Set(bindings.map((binding) => describeBinding(binding, names)));
-  return [...labels].sort(compareText);
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function compareText(a: string, b: string): number {

@@ -6,6 +6,11 @@ export interface GroupMembership {
   members(groupPk: string): ReadonlySet<number>;
   /** The group itself and every group below it: children, grandchildren, and so on. */
   descendants(groupPk: string): ReadonlySet<string>;
+  /**
+   * How a user is a member of the group: the shortest chain of group pks from one of the user's direct
+   * groups up to the group (`[groupPk]` for a direct member), or null when the user is not a member.
+   */
+  path(userPk: number, groupPk: string): readonly string[] | null;
 }
 
 /**
@@ -17,8 +22,10 @@ export interface GroupMembership {
 export function createGroupMembership(groups: readonly SnapshotGroup[]): GroupMembership {
   const directMembers = new Map<string, readonly number[]>();
   const children = new Map<string, string[]>();
+  const parents = new Map<string, readonly string[]>();
   for (const group of groups) {
     directMembers.set(group.pk, group.members);
+    parents.set(group.pk, group.parents);
     for (const parent of group.parents) {
       const siblings = children.get(parent);
       if (siblings) siblings.push(group.pk);
@@ -54,5 +61,46 @@ export function createGroupMembership(groups: readonly SnapshotGroup[]): GroupMe
     return result;
   }
 
-  return { members, descendants };
+  let directGroupsByUser: Map<number, string[]> | null = null;
+  function directGroups(userPk: number): readonly string[] {
+    if (!directGroupsByUser) {
+      directGroupsByUser = new Map();
+      for (const [groupPk, members] of directMembers) {
+        for (const member of members) {
+          const list = directGroupsByUser.get(member);
+          if (list) list.push(groupPk);
+          else directGroupsByUser.set(member, [groupPk]);
+        }
+      }
+      for (const list of directGroupsByUser.values()) list.sort();
+    }
+    return directGroupsByUser.get(userPk) ?? [];
+  }
+
+  function path(userPk: number, groupPk: string): readonly string[] | null {
+    const below = descendants(groupPk);
+    const starts = directGroups(userPk).filter((pk) => below.has(pk));
+    if (starts.length === 0) return null;
+    if (starts.includes(groupPk)) return [groupPk];
+    // Breadth first upward from every direct group at once, within the groups below the target, so the
+    // first arrival is a shortest chain; starts are sorted, so ties break the same way every time.
+    const previous = new Map<string, string | null>(starts.map((pk) => [pk, null]));
+    const queue = [...starts];
+    for (let index = 0; index < queue.length; index += 1) {
+      const current = queue[index] as string;
+      for (const parent of parents.get(current) ?? []) {
+        if (!below.has(parent) || previous.has(parent)) continue;
+        previous.set(parent, current);
+        if (parent === groupPk) {
+          const chain: string[] = [];
+          for (let step: string | null | undefined = parent; step; step = previous.get(step)) chain.push(step);
+          return chain.reverse();
+        }
+        queue.push(parent);
+      }
+    }
+    return null;
+  }
+
+  return { members, descendants, path };
 }

@@ -12,3 +12,4 @@ export { describeBinding } from "./describe-binding.js";
 export type { BindingNames } from "./describe-binding.js";
 export { hasAllModeBug } from "./has-all-mode-bug.js";
 export { isBindingInForce } from "./is-binding-in-force.js";
+export { isServiceAccount } from "./is-service-account.js";

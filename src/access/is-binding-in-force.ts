@@ -5,7 +5,7 @@ import type { SnapshotBinding } from "../snapshot/index.js";
  * not expired. authentik filters disabled bindings out before evaluating anything, and an expired one
  * "no longer grants access or contributes a successful policy result", so both are treated alike.
  */
-export function isBindingInForce(binding: SnapshotBinding, takenAt: string): boolean {
+export function isBindingInForce(binding: Pick<SnapshotBinding, "enabled" | "expires">, takenAt: string): boolean {
   if (!binding.enabled) return false;
   if (binding.expires === undefined || binding.expires === null) return true;
   return !(Date.parse(binding.expires) <= Date.parse(takenAt));

@@ -14,12 +14,14 @@ export type AccessVia = string;
 export interface ApplicationAccess {
   slug: string;
   name: string;
-  /** Set when one rule decides for every active user (no enabled binding: the default applies); then both lists are empty. */
+  /** Set when one rule decides for every active user (no enabled binding: the default applies); then every list is empty. */
   everyone: "allow" | "deny" | null;
-  /** Active usernames allowed, sorted. */
+  /** Active people (internal and external users) allowed, by username, sorted. */
   allow: string[];
-  /** Active usernames whose result depends on a policy that a snapshot cannot evaluate, sorted. */
+  /** Active people whose result depends on a policy that a snapshot cannot evaluate, sorted. */
   indeterminate: string[];
+  /** The same for service accounts (`service_account`, `internal_service_account`), kept apart from people. */
+  serviceAccounts: { allow: string[]; indeterminate: string[] };
 }
 
 export interface AccessMatrix {

@@ -1,6 +1,9 @@
+import { splitRawCellList } from "./cell-text.js";
+
 /**
  * The runbook's cell conventions (PRODUCT.md section 3): what counts as "none", a UUID, a slug, and
- * how a Members cell is written.
+ * how a Members cell is written. Cells arrive as raw Markdown: a none marker or the "(superuser)" mark
+ * only counts when written plainly (an escaped `\-` is a name).
  */
 
 const NONE_MARKERS: ReadonlySet<string> = new Set(["", "—", "–", "-"]);
@@ -10,7 +13,9 @@ const UUID_INSIDE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const HEX_AND_DASHES = /^(?=.*[0-9a-f])[0-9a-f-]{8,}$/i;
 // Django's validate_slug, which authentik's Application.slug uses.
 const SLUG = /^[A-Za-z0-9_-]+$/;
-const SUPERUSER_MARK = /\s*\(superuser\)$/i;
+// Unescaped: "\(superuser\)" at the end of a list is part of the last member's name.
+const SUPERUSER_MARK = /(?:^|[^\\])\(superuser\)$/i;
+const SUPERUSER_MARK_TEXT = /\s*\(superuser\)$/i;
 
 export const UUID_EXPECTATION = "expected a UUID: 32 hex digits grouped 8-4-4-4-12";
 
@@ -36,20 +41,22 @@ export function isSlug(text: string): boolean {
 }
 
 export interface MembersCell {
+  /** Each member's raw Markdown; decode with decodeCellText. */
   members: string[];
   hasSuperuserMark: boolean;
 }
 
 /** "akadmin, matt (superuser)" → members akadmin and matt, marked superuser. */
-export function parseMembersCell(text: string): MembersCell {
-  const hasSuperuserMark = SUPERUSER_MARK.test(text);
-  const list = text.replace(SUPERUSER_MARK, "").trim();
-  if (isNoneCell(list)) return { members: [], hasSuperuserMark };
-  const members = list
-    .split(",")
-    .map((item) => item.trim())
-    .filter((item) => item !== "");
-  return { members, hasSuperuserMark };
+export function parseMembersCell(raw: string): MembersCell {
+  const hasSuperuserMark = SUPERUSER_MARK.test(raw);
+  const list = hasSuperuserMark ? raw.replace(SUPERUSER_MARK_TEXT, "").trim() : raw;
+  return { members: parseListCell(list), hasSuperuserMark };
+}
+
+/** A comma-separated list cell (Members, Parents) as raw items: none markers mean an empty list. */
+export function parseListCell(raw: string): string[] {
+  if (isNoneCell(raw.trim())) return [];
+  return splitRawCellList(raw);
 }
 
 /** yes/no/true/false in any case; null when the text is none of them. */

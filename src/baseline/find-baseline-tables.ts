@@ -1,11 +1,24 @@
-import type { Nodes, Table } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
-import { toString as mdastText } from "mdast-util-to-string";
-import { gfmTable } from "micromark-extension-gfm-table";
+import { decodeCellText } from "./cell-text.js";
+import { readMarkdownTables } from "./read-markdown-tables.js";
+import type { MarkdownTable, MarkdownTableRow } from "./read-markdown-tables.js";
 import type { BaselineTableKind, BaselineTableLocation } from "./types.js";
 
-export type BaselineColumn = "Group" | "PK" | "Members" | "Superuser" | "Application" | "Slug" | "Binding PK" | "Reason";
+export type BaselineColumn =
+  | "Group"
+  | "PK"
+  | "Members"
+  | "Superuser"
+  | "Parents"
+  | "Application"
+  | "Slug"
+  | "User"
+  | "Policy"
+  | "Binding PK"
+  | "State"
+  | "Policy engine mode"
+  | "Reason"
+  | "Finding"
+  | "Until";
 
 interface TableShape {
   required: readonly BaselineColumn[];
@@ -15,30 +28,57 @@ interface TableShape {
 }
 
 export const TABLE_SHAPES: Readonly<Record<BaselineTableKind, TableShape>> = {
-  groups: { required: ["Group", "PK", "Members"], optional: ["Superuser"], distinctive: "Members" },
-  bindings: { required: ["Application", "Slug", "Group", "Binding PK"], optional: [], distinctive: "Binding PK" },
+  groups: { required: ["Group", "PK", "Members"], optional: ["Superuser", "Parents"], distinctive: "Members" },
+  bindings: {
+    required: ["Application", "Slug", "Group", "Binding PK"],
+    optional: ["User", "Policy", "State", "Policy engine mode"],
+    distinctive: "Binding PK",
+  },
   unbound: { required: ["Application", "Slug", "Reason"], optional: [], distinctive: "Reason" },
+  acceptances: { required: ["Finding", "Reason"], optional: ["Until"], distinctive: "Finding" },
 };
 
-const KINDS: readonly BaselineTableKind[] = ["groups", "bindings", "unbound"];
+const KINDS: readonly BaselineTableKind[] = ["groups", "bindings", "unbound", "acceptances"];
 
-const COLUMNS_BY_HEADER: ReadonlyMap<string, BaselineColumn> = new Map(
-  (["Group", "PK", "Members", "Superuser", "Application", "Slug", "Binding PK", "Reason"] as const).map((column) => [
-    column.toLowerCase(),
-    column,
-  ]),
-);
+const COLUMNS_BY_HEADER: ReadonlyMap<string, BaselineColumn> = new Map<string, BaselineColumn>([
+  ...(
+    [
+      "Group",
+      "PK",
+      "Members",
+      "Superuser",
+      "Parents",
+      "Application",
+      "Slug",
+      "User",
+      "Policy",
+      "Binding PK",
+      "State",
+      "Policy engine mode",
+      "Reason",
+      "Finding",
+      "Until",
+    ] as const
+  ).map((column): [string, BaselineColumn] => [column.toLowerCase(), column]),
+  ["engine mode", "Policy engine mode"],
+]);
 
-/** One body row: the trimmed text of each of its kind's columns, and its 1-based line. */
+/** One body row: the raw (still Markdown) trimmed text of each of its kind's columns, and its 1-based line. */
 export interface BaselineRow {
   line: number;
   cells: Partial<Record<BaselineColumn, string>>;
+  /** The row as the reader found it, every cell included (the user's own columns too). */
+  source: MarkdownTableRow;
 }
 
 export interface BaselineTable {
   kind: BaselineTableKind;
   location: BaselineTableLocation;
+  /** Each of the kind's columns present, and its index. */
+  columns: ReadonlyMap<BaselineColumn, number>;
   rows: BaselineRow[];
+  /** The table as the reader found it. */
+  markdown: MarkdownTable;
 }
 
 /** A table-level problem, not yet tied to a file name. */
@@ -57,29 +97,22 @@ export interface FoundBaselineTables {
  * no kind are skipped silently unless they carry the marks of one, which is most likely a typo in a header.
  */
 export function findBaselineTables(markdown: string): FoundBaselineTables {
-  const tree = fromMarkdown(markdown, {
-    extensions: [gfmTable()],
-    mdastExtensions: [gfmTableFromMarkdown()],
-  });
   const found: FoundBaselineTables = { tables: [], issues: [] };
-  for (const table of collectTables(tree)) classifyTable(table, found);
+  for (const table of readMarkdownTables(markdown)) classifyTable(table, found);
   return found;
 }
 
-// Tables nested in lists or blockquotes count too: dropping a baseline table silently would be worse.
-function collectTables(node: Nodes): Table[] {
-  if (node.type === "table") return [node];
-  if (!("children" in node)) return [];
-  return node.children.flatMap((child) => collectTables(child));
+/** A header cell's column, or undefined for the user's own columns. */
+export function headerColumn(rawHeader: string): BaselineColumn | undefined {
+  return COLUMNS_BY_HEADER.get(normaliseHeader(decodeCellText(rawHeader)));
 }
 
-function classifyTable(table: Table, found: FoundBaselineTables): void {
-  const location = locate(table);
-  const headerCells = table.children[0]?.children ?? [];
+function classifyTable(table: MarkdownTable, found: FoundBaselineTables): void {
+  const location = { startLine: table.startLine, endLine: table.endLine, startOffset: table.startOffset, endOffset: table.endOffset };
   const columns = new Map<BaselineColumn, number>();
   const repeated = new Set<BaselineColumn>();
-  headerCells.forEach((cell, index) => {
-    const column = COLUMNS_BY_HEADER.get(normaliseHeader(mdastText(cell)));
+  table.header.cells.forEach((cell, index) => {
+    const column = headerColumn(cell);
     if (column === undefined) return;
     if (columns.has(column)) repeated.add(column);
     else columns.set(column, index);
@@ -110,20 +143,16 @@ function classifyTable(table: Table, found: FoundBaselineTables): void {
     return;
   }
 
+  const own = new Map([...columns].filter(([column]) => ownColumns.includes(column)));
   const rows: BaselineRow[] = [];
-  for (const row of table.children.slice(1)) {
+  for (const row of table.rows) {
     // A row of blank cells is spacing, not a statement about authentik.
-    if (row.children.every((cell) => mdastText(cell).trim() === "")) continue;
+    if (row.cells.every((cell) => cell === "")) continue;
     const cells: Partial<Record<BaselineColumn, string>> = {};
-    for (const column of ownColumns) {
-      const index = columns.get(column);
-      if (index === undefined) continue;
-      const cell = row.children[index];
-      cells[column] = cell === undefined ? "" : mdastText(cell).trim();
-    }
-    rows.push({ line: startOf(row).line, cells });
+    for (const [column, index] of own) cells[column] = index < table.header.cells.length ? (row.cells[index] ?? "") : "";
+    rows.push({ line: row.line, cells, source: row });
   }
-  found.tables.push({ kind, location: { kind, ...location }, rows });
+  found.tables.push({ kind, location: { kind, ...location }, columns: own, rows, markdown: table });
 }
 
 // A table with a kind's distinctive column, or with most of a kind's columns, was meant to be that kind.
@@ -151,18 +180,4 @@ function quoteList(items: readonly string[], conjunction: "and" | "or"): string 
   const quoted = items.map((item) => `"${item}"`);
   const last = quoted.pop();
   return quoted.length === 0 ? (last ?? "") : `${quoted.join(", ")} ${conjunction} ${last}`;
-}
-
-function locate(table: Table): Omit<BaselineTableLocation, "kind"> {
-  const start = startOf(table);
-  const end = table.position?.end;
-  if (end?.offset === undefined) throw new Error("mdast table without an end position");
-  return { startLine: start.line, endLine: end.line, startOffset: start.offset, endOffset: end.offset };
-}
-
-function startOf(node: Nodes): { line: number; offset: number } {
-  const start = node.position?.start;
-  // fromMarkdown always sets positions; their absence is a bug, not bad input.
-  if (start?.offset === undefined) throw new Error(`mdast ${node.type} without a start position`);
-  return { line: start.line, offset: start.offset };
 }

@@ -1,7 +1,10 @@
-import { createAccessEvaluator } from "../access/index.js";
+import { createAccessEvaluator, hasAllModeBug } from "../access/index.js";
 import type { AccessEvaluator } from "../access/index.js";
 import type { Baseline } from "../baseline/index.js";
-import type { Snapshot, SnapshotApplication, SnapshotBinding, SnapshotGroup, SnapshotUser } from "../snapshot/index.js";
+import type { Snapshot, SnapshotApplication, SnapshotGroup, SnapshotUser } from "../snapshot/index.js";
+import { documentApplications } from "./document-applications.js";
+import type { DocumentedApplication } from "./document-applications.js";
+import { expectedState } from "./expected-state.js";
 import { matchGroups } from "./match-groups.js";
 import type { GroupMatching } from "./match-groups.js";
 
@@ -9,16 +12,18 @@ import type { GroupMatching } from "./match-groups.js";
 export interface DiffContext {
   baseline: Baseline;
   snapshot: Snapshot;
+  /** The live state under authentik's rules for the audited version. */
   live: AccessEvaluator;
-  /** Whether an app without bindings in force is open: authentik's default when the flag is unknown. */
-  defaultAllows: boolean;
+  /** The state the tables describe, under the same rules. */
+  expected: AccessEvaluator;
+  /** True on authentik 2025.8.0 to 2025.12.4, whose `all` mode works like `any` for group and user bindings. */
+  allModeBug: boolean;
+  documented: ReadonlyMap<string, DocumentedApplication>;
   usersByPk: ReadonlyMap<number, SnapshotUser>;
   usersByUsername: ReadonlyMap<string, SnapshotUser>;
   liveGroupsByPk: ReadonlyMap<string, SnapshotGroup>;
   groups: GroupMatching;
   liveAppsBySlug: ReadonlyMap<string, SnapshotApplication>;
-  /** Every binding per target, disabled and expired ones included, in evaluation order. */
-  bindingsByTarget: ReadonlyMap<string, readonly SnapshotBinding[]>;
   /** Live group pk to the superuser group it takes superuser status from: itself, or its nearest listed ancestor. */
   superuserSourceByGroupPk: ReadonlyMap<string, SnapshotGroup>;
   /** How findings name a live group: its documented name when matched, else its live name, else its pk. */
@@ -28,18 +33,13 @@ export interface DiffContext {
 }
 
 export function createDiffContext(baseline: Baseline, snapshot: Snapshot): DiffContext {
-  const live = createAccessEvaluator(snapshot, { authentikVersion: snapshot.source.authentikVersion });
+  const authentikVersion = snapshot.source.authentikVersion;
+  const live = createAccessEvaluator(snapshot, { authentikVersion });
+  const expected = createAccessEvaluator(expectedState(baseline, snapshot), { authentikVersion });
   const usersByPk = new Map(snapshot.users.map((user) => [user.pk, user]));
   const usersByUsername = new Map(snapshot.users.map((user) => [user.username, user]));
   const liveGroupsByPk = new Map(snapshot.groups.map((group) => [group.pk, group]));
   const groups = matchGroups(baseline.groups, snapshot.groups);
-
-  const bindingsByTarget = new Map<string, SnapshotBinding[]>();
-  for (const binding of [...snapshot.bindings].sort((a, b) => a.order - b.order)) {
-    const list = bindingsByTarget.get(binding.target);
-    if (list) list.push(binding);
-    else bindingsByTarget.set(binding.target, [binding]);
-  }
 
   // Superuser status is inherited by every group below a superuser group (SEMANTICS.md section 1).
   const superuserSourceByGroupPk = new Map<string, SnapshotGroup>();
@@ -56,13 +56,14 @@ export function createDiffContext(baseline: Baseline, snapshot: Snapshot): DiffC
     baseline,
     snapshot,
     live,
-    defaultAllows: !snapshot.settings.defaultAppAccessKnown || snapshot.settings.defaultAppAccess,
+    expected,
+    allModeBug: hasAllModeBug(authentikVersion),
+    documented: documentApplications(baseline),
     usersByPk,
     usersByUsername,
     liveGroupsByPk,
     groups,
     liveAppsBySlug: new Map(snapshot.applications.map((app) => [app.slug, app])),
-    bindingsByTarget,
     superuserSourceByGroupPk,
     groupLabel: (livePk) => groups.documentedNameByLivePk.get(livePk) ?? liveGroupsByPk.get(livePk)?.name ?? livePk,
     username: (pk) => usersByPk.get(pk)?.username ?? `pk:${pk}`,

@@ -9,5 +9,21 @@ export function createFinding(
   actual: FindingValue,
   message: string,
 ): Finding {
-  return { kind, severity, subject, expected, actual, message };
+  return { id: findingId(kind, subject), kind, severity, subject, expected, actual, message };
+}
+
+/** `<kind>:<subject>`: what the acceptance table names (README, "Finding ids"). */
+export function findingId(kind: FindingKind, subject: FindingSubject): string {
+  switch (subject.type) {
+    case "application":
+      return `${kind}:${subject.slug}`;
+    case "group":
+      return `${kind}:${subject.name}`;
+    case "binding":
+      return `${kind}:${subject.slug}/${subject.group}`;
+    case "user":
+      return subject.group === undefined ? `${kind}:${subject.username}` : `${kind}:${subject.group}/${subject.username}`;
+    case "acceptance":
+      return `${kind}:${subject.finding}`;
+  }
 }

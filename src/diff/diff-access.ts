@@ -1,35 +1,61 @@
-import type { AccessEvaluator } from "../access/index.js";
+import { isServiceAccount } from "../access/index.js";
+import type { ApplicationAccessSets } from "../access/index.js";
 import type { DiffContext } from "./create-diff-context.js";
 import { compareText } from "./format-list.js";
-import type { AccessChange } from "./types.js";
+import type { AccessChange, AccessDirection, AccessResult } from "./types.js";
 
 /**
  * Every (active user, app) whose live access differs from what the tables imply, for apps that are
  * both documented and live, sorted by slug then username. Works on each app's allow sets, so the cost
  * is a few passes over the users per app; `decide` runs only for the pairs that changed, to say why.
  */
-export function diffAccess(context: DiffContext, expected: AccessEvaluator, documentedSlugs: ReadonlySet<string>): AccessChange[] {
-  const { live } = context;
+export function diffAccess(context: DiffContext): AccessChange[] {
+  const { live, expected } = context;
   const changes: AccessChange[] = [];
-  const apps = context.snapshot.applications.filter((app) => documentedSlugs.has(app.slug)).sort((a, b) => compareText(a.slug, b.slug));
+  const apps = context.snapshot.applications.filter((app) => context.documented.has(app.slug)).sort((a, b) => compareText(a.slug, b.slug));
   for (const app of apps) {
     const before = expected.application(app.pk);
     const after = live.application(app.pk);
     if (before.everyone !== null && before.everyone === after.everyone) continue;
 
     const appChanges: AccessChange[] = [];
-    const change = (pk: number, expectedResult: AccessChange["expected"], actual: AccessChange["actual"]): void => {
+    for (const pk of candidates(before, after)) {
+      const was = resultOf(before, pk);
+      const now = resultOf(after, pk);
+      if (was === now) continue;
       const user = context.usersByPk.get(pk);
-      if (!user) return;
-      const via = live.decide(pk, app.pk).via;
-      appChanges.push({ username: user.username, slug: app.slug, expected: expectedResult, actual, via });
-    };
-    for (const pk of before.allow) {
-      if (!after.allow.has(pk)) change(pk, "allow", after.indeterminate.has(pk) ? "indeterminate" : "deny");
+      if (!user) continue;
+      appChanges.push({
+        username: user.username,
+        slug: app.slug,
+        expected: was,
+        actual: now,
+        direction: directionOf(was, now),
+        serviceAccount: isServiceAccount(user),
+        via: live.decide(pk, app.pk).via,
+        expectedVia: expected.decide(pk, app.pk).via,
+      });
     }
-    for (const pk of after.allow) if (!before.allow.has(pk)) change(pk, "deny", "allow");
-    for (const pk of after.indeterminate) if (!before.allow.has(pk)) change(pk, "deny", "indeterminate");
     for (const entry of appChanges.sort((a, b) => compareText(a.username, b.username))) changes.push(entry);
   }
   return changes;
+}
+
+/** The users whose verdict may differ: those allowed or undecided on either side (everyone else is denied on both). */
+function candidates(before: ApplicationAccessSets, after: ApplicationAccessSets): Set<number> {
+  const users = new Set<number>();
+  for (const set of [before.allow, before.indeterminate, after.allow, after.indeterminate]) for (const pk of set) users.add(pk);
+  return users;
+}
+
+function resultOf(sets: ApplicationAccessSets, pk: number): AccessResult {
+  if (sets.allow.has(pk)) return "allow";
+  if (sets.indeterminate.has(pk)) return "indeterminate";
+  return "deny";
+}
+
+function directionOf(was: AccessResult, now: AccessResult): AccessDirection {
+  if (was === "deny" && now === "allow") return "gained";
+  if (was === "allow" && now === "deny") return "lost";
+  return "indeterminate";
 }

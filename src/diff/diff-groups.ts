@@ -27,7 +27,9 @@ function diffGroup(context: DiffContext, match: GroupMatch): Finding[] {
   const { documented, live } = match;
   const subject = { type: "group", name: documented.name } as const;
   if (!live) {
-    const boundApps = context.baseline.bindings.filter((row) => row.group === documented.name).map((row) => row.application);
+    const boundApps = context.baseline.bindings
+      .filter((row) => row.target.kind === "group" && row.target.name === documented.name)
+      .map((row) => row.application);
     const consequence =
       boundApps.length > 0 ? `, so the bindings of ${formatList([...new Set(boundApps)].sort(compareText))} to it are gone too` : "";
     return [
@@ -87,6 +89,22 @@ function diffGroup(context: DiffContext, match: GroupMatch): Finding[] {
             false,
             `${documented.name} is no longer a superuser group, although the runbook marks it (superuser)`,
           ),
+    );
+  }
+  const documentedParents = [...new Set(documented.parents)].sort(compareText);
+  const liveParents = [...new Set(live.parents.map((pk) => context.groupLabel(pk)))].sort(compareText);
+  if (documentedParents.join("\n") !== liveParents.join("\n")) {
+    const describe = (parents: readonly string[]): string => (parents.length === 0 ? "no parent group" : `parents ${formatList(parents)}`);
+    findings.push(
+      createFinding(
+        "group-parents-changed",
+        "warning",
+        subject,
+        documentedParents,
+        liveParents,
+        `${documented.name} now has ${describe(liveParents)}, but the runbook says ${describe(documentedParents)}; ` +
+          "members of a group pass every binding of the groups above it",
+      ),
     );
   }
   findings.push(...diffMembers(context, match));

@@ -1,3 +1,4 @@
+import { isServiceAccount } from "../access/index.js";
 import type { DiffContext } from "./create-diff-context.js";
 import { createFinding } from "./create-finding.js";
 import { compareText, formatList } from "./format-list.js";
@@ -22,7 +23,9 @@ export function diffSuperuserAccess(context: DiffContext): Finding[] {
     .map((app) => ({ slug: app.slug, sets: live.application(app.pk) }));
   const findings: Finding[] = [];
   for (const pk of superusers) {
-    if (!live.activeUsers.has(pk)) continue;
+    const user = context.usersByPk.get(pk);
+    // An outpost's own account is a superuser by design and signs in to nothing: no note for it.
+    if (!live.activeUsers.has(pk) || (user !== undefined && isServiceAccount(user))) continue;
     const denied = apps.filter(({ sets }) => !sets.allow.has(pk) && !sets.indeterminate.has(pk)).map(({ slug }) => slug);
     if (denied.length === 0) continue;
     const username = context.username(pk);

@@ -4,6 +4,7 @@ import type { Baseline, BaselineBinding } from "../baseline/index.js";
 export interface DocumentedApplication {
   slug: string;
   name: string;
+  /** Listed in the bindings table (with `rows`), rather than in the unbound table. */
   bound: boolean;
   rows: BaselineBinding[];
 }

@@ -11,17 +11,21 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   "binding-unexpected",
   "binding-disabled",
   "binding-negated",
+  "binding-changed",
   "binding-pk-changed",
   "binding-non-group",
   "group-missing",
   "group-undocumented",
   "group-pk-changed",
   "group-renamed",
+  "group-parents-changed",
   "group-superuser-changed",
   "member-added",
   "member-removed",
   "member-unknown",
   "superuser-not-exempt",
+  "upgrade-changes-access",
+  "acceptance-stale",
 ];
 
 /** Most severe first: the primary sort key of findings. */

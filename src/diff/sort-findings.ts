@@ -9,6 +9,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
       FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
       compareSubjects(a.subject, b.subject) ||
+      compareText(a.id, b.id) ||
       compareText(JSON.stringify(a.expected), JSON.stringify(b.expected)) ||
       compareText(JSON.stringify(a.actual), JSON.stringify(b.actual)) ||
       compareText(a.message, b.message),
@@ -28,6 +29,8 @@ function primaryName(subject: FindingSubject): string {
       return subject.name;
     case "user":
       return subject.username;
+    case "acceptance":
+      return subject.finding;
   }
 }
 

@@ -122,6 +122,7 @@ function explain(finding: Finding, index: AttributionIndex): AuthentikEvent[] {
     case "binding-missing":
       return subject.type === "binding" ? bindingDeletions(index, subject.slug, subject.group) : [];
     case "binding-disabled":
+    case "binding-changed":
       return subject.type === "binding" ? onBindings(index, bindingsLabelled(index, subject.slug, subject.group, false), UPDATED) : [];
     case "binding-negated":
     case "binding-unexpected":
@@ -134,7 +135,7 @@ function explain(finding: Finding, index: AttributionIndex): AuthentikEvent[] {
         ...onValue(index, "policybinding", finding.actual, CHANGED),
       ]);
     case "binding-non-group":
-      return subject.type === "application" && typeof finding.actual === "string"
+      return (subject.type === "application" || subject.type === "binding") && typeof finding.actual === "string"
         ? onBindings(
             index,
             index.liveBindings(subject.slug).filter((binding) => index.labelsOf(binding).includes(String(finding.actual))),
@@ -172,6 +173,8 @@ function explain(finding: Finding, index: AttributionIndex): AuthentikEvent[] {
         : [];
     case "member-unknown":
     case "superuser-not-exempt":
+    case "upgrade-changes-access":
+    case "acceptance-stale":
       return [];
     default:
       // Renamed groups, superuser flags and any later group-level kind: the group's own updates.
@@ -184,7 +187,9 @@ function explain(finding: Finding, index: AttributionIndex): AuthentikEvent[] {
  * for it (deleting a group deletes its bindings, and each is logged), else the deletion of the group.
  */
 function bindingDeletions(index: AttributionIndex, slug: string, group: string): AuthentikEvent[] {
-  const rows = index.context.baseline.bindings.filter((row) => row.slug === slug && row.group === group);
+  const rows = index.context.baseline.bindings.filter(
+    (row) => row.slug === slug && row.target.kind === "group" && row.target.name === group,
+  );
   const pinned = newestFirst(rows.flatMap((row) => (row.bindingPk === null ? [] : index.on("policybinding", row.bindingPk, DELETED))));
   if (pinned.length > 0) return pinned;
   const apps = index.applicationNames(slug);

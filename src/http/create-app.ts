@@ -117,8 +117,23 @@ export function createApp(deps: AppDeps): Hono<{ Variables: { authorized: boolea
   });
   app.get("/report.md", (c) => withResult(c, (result) => c.body(renderers.quickReference(result), 200, { "content-type": MARKDOWN })));
   app.get("/runbook.md", (c) => withResult(c, (result) => c.body(renderers.runbook(result), 200, { "content-type": MARKDOWN })));
+  // What `check --format json` prints, and when the audit finished.
   app.get("/diff", (c) =>
-    withResult(c, (result) => c.json({ ...result.diff, attribution: summarizeAttribution(result.eventLog), auditedAt: result.finishedAt })),
+    withResult(c, (result) => {
+      const { inSync, summary, findings, accessChanges, accessChangeGroups } = result.diff;
+      const completeness = result.snapshot.completeness;
+      const attribution = summarizeAttribution(result.eventLog);
+      return c.json({
+        inSync,
+        summary,
+        completeness,
+        attribution,
+        findings,
+        accessChanges,
+        accessChangeGroups,
+        auditedAt: result.finishedAt,
+      });
+    }),
   );
   app.get("/diff.md", (c) => withResult(c, (result) => c.body(renderers.diffMarkdown(result), 200, { "content-type": MARKDOWN })));
   app.get("/snapshot.json", (c) => withResult(c, (result) => c.json(result.snapshot)));

@@ -121,6 +121,16 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
     },
   });
   new Gauge({
+    name: "ak_access_findings_accepted",
+    help: `Findings accepted on purpose in the runbook's acceptance table, by kind (not counted in ak_access_findings). ${CACHED}`,
+    labelNames: ["kind"],
+    registers,
+    collect() {
+      this.reset();
+      for (const row of view()?.accepted ?? []) this.set({ kind: row.kind }, row.count);
+    },
+  });
+  new Gauge({
     name: "ak_access_application_info",
     help: `1 per application, with its name, policy engine mode and how the runbook documents it. ${CACHED}`,
     labelNames: ["slug", "name", "policy_engine_mode", "documented"],
@@ -134,7 +144,16 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
   });
   perApplication("ak_access_application_bindings", "Enabled (and unexpired) policy bindings per application.", (app) => app.bindings);
   perApplication("ak_access_application_open", "1 if every active user may sign in to the application.", (app) => (app.open ? 1 : 0));
-  perApplication("ak_access_application_users", "Active users who may sign in to the application.", (app) => app.users);
+  perApplication(
+    "ak_access_application_users",
+    "Active people (internal and external users, not service accounts) who may sign in to the application.",
+    (app) => app.users,
+  );
+  perApplication(
+    "ak_access_application_service_accounts",
+    "Active service accounts (service_account, internal_service_account) that may sign in to the application.",
+    (app) => app.serviceAccounts,
+  );
   new Gauge({
     name: "ak_access_application_findings",
     help: `Findings about an application or its bindings, by severity. ${CACHED}`,
@@ -149,7 +168,7 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
   });
   new Gauge({
     name: "ak_access_access_changes",
-    help: `Users whose access differs from what the runbook implies, per application: gained or lost. ${CACHED}`,
+    help: `Users whose access differs from what the runbook implies, per application: gained, lost, or to or from indeterminate (a policy decides); accepted ones left out. ${CACHED}`,
     labelNames: ["slug", "direction"],
     registers,
     collect() {
@@ -157,6 +176,7 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
       for (const app of view()?.applications ?? []) {
         this.set({ slug: app.slug, direction: "gained" }, app.accessGained);
         this.set({ slug: app.slug, direction: "lost" }, app.accessLost);
+        this.set({ slug: app.slug, direction: "indeterminate" }, app.accessIndeterminate);
       }
     },
   });

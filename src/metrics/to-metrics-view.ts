@@ -1,4 +1,4 @@
-import { isBindingInForce } from "../access/index.js";
+import { isBindingInForce, isServiceAccount } from "../access/index.js";
 import type { AuditResult } from "../audit/index.js";
 import type { FindingKind, Severity } from "../diff/index.js";
 
@@ -13,17 +13,21 @@ export const FINDING_SEVERITIES: Readonly<Record<FindingKind, readonly Severity[
   "binding-unexpected": ["warning"],
   "binding-disabled": ["warning"],
   "binding-negated": ["critical"],
+  "binding-changed": ["warning"],
   "binding-pk-changed": ["info"],
   "binding-non-group": ["warning"],
   "group-missing": ["critical", "warning"],
   "group-undocumented": ["info"],
   "group-pk-changed": ["warning"],
   "group-renamed": ["warning"],
+  "group-parents-changed": ["warning"],
   "group-superuser-changed": ["critical", "warning"],
   "member-added": ["warning", "critical"],
   "member-removed": ["warning"],
   "member-unknown": ["warning"],
   "superuser-not-exempt": ["info"],
+  "upgrade-changes-access": ["warning"],
+  "acceptance-stale": ["info"],
 };
 
 export type SeverityCounts = Record<Severity, number>;
@@ -35,14 +39,22 @@ export interface ApplicationMetrics {
   documented: "bound" | "unbound" | "undocumented";
   bindings: number;
   open: boolean;
+  /** Active people (internal and external users) who may sign in. */
   users: number;
+  /** Active service accounts that may sign in. */
+  serviceAccounts: number;
   findings: SeverityCounts;
   accessGained: number;
   accessLost: number;
+  /** Changes to or from a verdict that hangs on a policy. */
+  accessIndeterminate: number;
 }
 
 export interface MetricsView {
+  /** Findings that count, by kind and severity: accepted ones are in `accepted`. */
   findings: { kind: FindingKind; severity: Severity; count: number }[];
+  /** Findings accepted on purpose, by kind. */
+  accepted: { kind: FindingKind; count: number }[];
   applications: ApplicationMetrics[];
   groups: { name: string; pk: string; isSuperuser: boolean; members: number }[];
   groupFindings: { name: string; findings: SeverityCounts }[];
@@ -52,7 +64,12 @@ export interface MetricsView {
 export function toMetricsView(result: AuditResult): MetricsView {
   const { snapshot, baseline, diff, access } = result;
   const counts = new Map<string, number>();
+  const acceptedCounts = new Map<string, number>();
   for (const finding of diff.findings) {
+    if (finding.accepted) {
+      acceptedCounts.set(finding.kind, (acceptedCounts.get(finding.kind) ?? 0) + 1);
+      continue;
+    }
     const key = `${finding.kind}\u0000${finding.severity}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
@@ -62,7 +79,8 @@ export function toMetricsView(result: AuditResult): MetricsView {
 
   const bound = new Set(baseline.bindings.map((row) => row.slug));
   const unbound = new Set(baseline.unbound.map((row) => row.slug));
-  const activeUsers = snapshot.users.filter((user) => user.isActive).length;
+  const activePeople = snapshot.users.filter((user) => user.isActive && !isServiceAccount(user)).length;
+  const activeServiceAccounts = snapshot.users.filter((user) => user.isActive && isServiceAccount(user)).length;
   const countingBindings = new Map<string, number>();
   for (const binding of snapshot.bindings) {
     if (isBindingInForce(binding, snapshot.takenAt)) countingBindings.set(binding.target, (countingBindings.get(binding.target) ?? 0) + 1);
@@ -71,32 +89,39 @@ export function toMetricsView(result: AuditResult): MetricsView {
   const appFindings = new Map<string, SeverityCounts>();
   const groupFindings = new Map<string, SeverityCounts>();
   for (const finding of diff.findings) {
+    if (finding.accepted) continue;
     const subject = finding.subject;
     if (subject.type === "application" || subject.type === "binding") bump(appFindings, subject.slug, finding.severity);
     if (subject.type === "group") bump(groupFindings, subject.name, finding.severity);
     if (subject.type === "user" && subject.group) bump(groupFindings, subject.group, finding.severity);
   }
-  const gained = new Map<string, number>();
-  const lost = new Map<string, number>();
+  const byDirection = { gained: new Map<string, number>(), lost: new Map<string, number>(), indeterminate: new Map<string, number>() };
   for (const change of diff.accessChanges) {
-    const into = change.expected === "allow" ? lost : gained;
+    if (change.accepted) continue;
+    const into = byDirection[change.direction];
     into.set(change.slug, (into.get(change.slug) ?? 0) + 1);
   }
 
   const applications = snapshot.applications.map((app): ApplicationMetrics => {
     const resolved = accessBySlug.get(app.slug);
-    const users = resolved ? (resolved.everyone === "allow" ? activeUsers : resolved.everyone === "deny" ? 0 : resolved.allow.length) : 0;
+    // `everyone: null` means "it depends on the user": not `??`, which would read it as deny.
+    const everyone = resolved ? resolved.everyone : "deny";
+    const users = everyone === "allow" ? activePeople : everyone === "deny" || !resolved ? 0 : resolved.allow.length;
+    const serviceAccounts =
+      everyone === "allow" ? activeServiceAccounts : everyone === "deny" || !resolved ? 0 : resolved.serviceAccounts.allow.length;
     return {
       slug: app.slug,
       name: app.name,
       policyEngineMode: app.policyEngineMode,
       documented: bound.has(app.slug) ? "bound" : unbound.has(app.slug) ? "unbound" : "undocumented",
       bindings: countingBindings.get(app.pk) ?? 0,
-      open: resolved?.everyone === "allow" || (activeUsers > 0 && users === activeUsers),
+      open: resolved?.everyone === "allow" || (activePeople > 0 && users === activePeople),
       users,
+      serviceAccounts,
       findings: appFindings.get(app.slug) ?? zero(),
-      accessGained: gained.get(app.slug) ?? 0,
-      accessLost: lost.get(app.slug) ?? 0,
+      accessGained: byDirection.gained.get(app.slug) ?? 0,
+      accessLost: byDirection.lost.get(app.slug) ?? 0,
+      accessIndeterminate: byDirection.indeterminate.get(app.slug) ?? 0,
     };
   });
 
@@ -109,6 +134,7 @@ export function toMetricsView(result: AuditResult): MetricsView {
   const groupNames = [...new Set([...groups.map((group) => group.name), ...groupFindings.keys()])].sort();
   return {
     findings,
+    accepted: (Object.keys(FINDING_SEVERITIES) as FindingKind[]).map((kind) => ({ kind, count: acceptedCounts.get(kind) ?? 0 })),
     applications,
     groups,
     groupFindings: groupNames.map((name) => ({ name, findings: groupFindings.get(name) ?? zero() })),

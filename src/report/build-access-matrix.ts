@@ -1,3 +1,4 @@
+import { isServiceAccount } from "../access/index.js";
 import type { AccessEvaluator } from "../access/index.js";
 import type { Snapshot, SnapshotApplication, SnapshotGroup } from "../snapshot/index.js";
 import { compareNames } from "./compare-names.js";
@@ -16,8 +17,11 @@ export interface AccessMatrixDataRow {
   /** One per column in `groups`. */
   cells: MatrixCellState[];
   everyone: "allow" | "deny" | null;
+  /** Active people allowed (service accounts apart). */
   allowed: number;
   indeterminate: number;
+  /** Active service accounts allowed. */
+  serviceAccounts: number;
 }
 
 /**
@@ -34,6 +38,12 @@ export function buildAccessMatrix(snapshot: Snapshot, evaluator: AccessEvaluator
     ),
   );
   const groups = allGroups.filter((group) => bound.has(group.pk.toLowerCase()));
+  const serviceAccounts = new Set(snapshot.users.filter((user) => isServiceAccount(user)).map((user) => user.pk));
+  const count = (pks: ReadonlySet<number>, wanted: boolean): number => {
+    let total = 0;
+    for (const pk of pks) if (serviceAccounts.has(pk) === wanted) total += 1;
+    return total;
+  };
   const rows = applications.map((application): AccessMatrixDataRow => {
     const bindings = evaluator.bindingsInForce(application.pk).filter((binding) => binding.kind === "group");
     const cells = groups.map((group): MatrixCellState => {
@@ -42,16 +52,24 @@ export function buildAccessMatrix(snapshot: Snapshot, evaluator: AccessEvaluator
       return own.length > 0 ? "negated" : "none";
     });
     const sets = evaluator.application(application.pk);
-    return { application, cells, everyone: sets.everyone, allowed: sets.allow.size, indeterminate: sets.indeterminate.size };
+    return {
+      application,
+      cells,
+      everyone: sets.everyone,
+      allowed: count(sets.allow, false),
+      indeterminate: count(sets.indeterminate, false),
+      serviceAccounts: count(sets.allow, true),
+    };
   });
   return { groups, rows, activeUsers: evaluator.activeUsers.size };
 }
 
-/** "2", "3 (everyone)", "0 (nobody: default deny)", "1 + 2 indeterminate". */
+/** "2", "3 (everyone)", "0 (nobody: default deny)", "1 + 2 indeterminate"; people, then "+ 1 service account". */
 export function describeAllowedUsers(row: AccessMatrixDataRow): string {
-  if (row.everyone === "allow") return `${row.allowed} (everyone)`;
+  const accounts = row.serviceAccounts > 0 ? ` + ${row.serviceAccounts} service account${row.serviceAccounts === 1 ? "" : "s"}` : "";
+  if (row.everyone === "allow") return `${row.allowed} (everyone)${accounts}`;
   if (row.everyone === "deny") return "0 (nobody: default deny)";
-  return row.indeterminate > 0 ? `${row.allowed} + ${row.indeterminate} indeterminate` : String(row.allowed);
+  return row.indeterminate > 0 ? `${row.allowed} + ${row.indeterminate} indeterminate${accounts}` : `${row.allowed}${accounts}`;
 }
 
 export const MATRIX_MARKS: Readonly<Record<MatrixCellState, string>> = { grant: "✓", negated: "✗ negated", none: "" };

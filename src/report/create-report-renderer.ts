@@ -2,7 +2,6 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
-import type { BaselineTableKind } from "../baseline/index.js";
 import { registerHandlebarsHelpers } from "./handlebars-helpers.js";
 import type { DiffReportView, OverviewView, QuickReferenceView } from "./types.js";
 
@@ -14,8 +13,6 @@ export interface ReportRendererOptions {
 export interface ReportRenderer {
   /** The three headed tables, then the optional matrix and notices sections; ends with one line break. */
   quickReference(view: QuickReferenceView): string;
-  /** Each table alone (header, delimiter, rows), without a trailing line break: what an in-place rewrite replaces. */
-  quickReferenceTables(view: QuickReferenceView): Record<BaselineTableKind, string>;
   diffReport(view: DiffReportView): string;
   overview(view: OverviewView): string;
 }
@@ -25,12 +22,7 @@ const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.m
 
 const MARKDOWN_TEMPLATES = ["quick-reference.md.hbs", "diff-report.md.hbs"] as const;
 const HTML_TEMPLATES = ["overview.html.hbs"] as const;
-const TABLE_PARTIALS: Readonly<Record<BaselineTableKind, string>> = {
-  groups: "groups-table",
-  bindings: "bindings-table",
-  unbound: "unbound-table",
-};
-const PARTIALS = [...Object.values(TABLE_PARTIALS), "access-matrix", "notices"];
+const PARTIALS = ["table", "access-matrix", "notices"];
 
 type Template = Handlebars.TemplateDelegate;
 
@@ -45,12 +37,7 @@ export function createReportRenderer(options: ReportRendererOptions = {}): Repor
   registerHandlebarsHelpers(hbs);
 
   const markdown = (file: string): Template => compile(hbs, dir, file, sources, { noEscape: true, strict: true });
-  const partials = new Map<string, Template>();
-  for (const name of PARTIALS) {
-    const template = markdown(`_${name}.md.hbs`);
-    partials.set(name, template);
-    hbs.registerPartial(name, template);
-  }
+  for (const name of PARTIALS) hbs.registerPartial(name, markdown(`_${name}.md.hbs`));
   const quickReference = markdown("quick-reference.md.hbs");
   const diffReport = markdown("diff-report.md.hbs");
   // The one template compiled WITH Handlebars' HTML escaping, against the house default of noEscape: the
@@ -58,16 +45,8 @@ export function createReportRenderer(options: ReportRendererOptions = {}): Repor
   // with escaping on, no value can reach the page unescaped, whichever template line prints it.
   const overview = compile(hbs, dir, HTML_TEMPLATES[0], sources, { strict: true });
 
-  const table = (kind: BaselineTableKind, view: QuickReferenceView): string =>
-    (partials.get(TABLE_PARTIALS[kind]) ?? fail(`partial ${TABLE_PARTIALS[kind]} is not loaded`))(view).replace(/\n+$/, "");
-
   return {
     quickReference: (view) => quickReference(view),
-    quickReferenceTables: (view) => ({
-      groups: table("groups", view),
-      bindings: table("bindings", view),
-      unbound: table("unbound", view),
-    }),
     diffReport: (view) => diffReport(view),
     overview: (view) => overview(view),
   };

@@ -11,5 +11,7 @@ export function describeSubject(subject: FindingSubject): string {
       return `${subject.slug} ← ${subject.group}`;
     case "user":
       return subject.group === undefined ? subject.username : `${subject.username} in ${subject.group}`;
+    case "acceptance":
+      return `acceptance of ${subject.finding}`;
   }
 }

@@ -9,7 +9,10 @@ export type { ReportRenderer, ReportRendererOptions } from "./create-report-rend
 export { toQuickReferenceView } from "./to-quick-reference-view.js";
 export type { QuickReferenceOptions } from "./to-quick-reference-view.js";
 export { toDiffReportView } from "./to-diff-report-view.js";
-export type { DiffReportContext } from "./to-diff-report-view.js";
+export type { DiffReportContext, DiffReportLimits } from "./to-diff-report-view.js";
+export { MARKDOWN_COMMENT_LIMIT, renderDiffMarkdown } from "./render-diff-markdown.js";
+export { buildTableRecords } from "./table-records.js";
+export type { TableRecords } from "./table-records.js";
 export { toOverviewView } from "./to-overview-view.js";
 export { injectQuickReference, BEGIN_MARKER, END_MARKER } from "./inject-quick-reference.js";
 export type { InjectionResult, QuickReferenceInjection } from "./inject-quick-reference.js";

@@ -1,15 +1,22 @@
-import { locateBaselineTables } from "../baseline/index.js";
-import type { BaselineTableKind, BaselineTableLocation } from "../baseline/index.js";
+import { findBaselineTables } from "../baseline/index.js";
+import type { BaselineTable, BaselineTableKind } from "../baseline/index.js";
 import { escapeMarkdown } from "./escape-markdown.js";
+import type { TableRecords } from "./table-records.js";
+import { updateTable } from "./update-table.js";
 
 export const BEGIN_MARKER = "<!-- ak-access:begin -->";
 export const END_MARKER = "<!-- ak-access:end -->";
 
+export type QuickReferenceTableKind = Exclude<BaselineTableKind, "acceptances">;
+
 export interface QuickReferenceInjection {
-  /** Each table alone, as `ReportRenderer.quickReferenceTables` renders it. */
-  tables: Record<BaselineTableKind, string>;
-  /** The whole section, as `ReportRenderer.quickReference` renders it: what goes between the markers. */
-  section: string;
+  /** The live state as the tables say it. */
+  records: TableRecords;
+  /**
+   * The whole section, as `ReportRenderer.quickReference` renders it: what goes between the markers. A table
+   * given in `keep` replaces the fresh one (it is the region's own table, updated row by row).
+   */
+  section(keep: Partial<Record<QuickReferenceTableKind, string>>): string;
   /** Plain text for the "Last updated" line, e.g. "2026-03-01 — regenerated from authentik by ak-access". */
   lastUpdated: string;
 }
@@ -39,8 +46,8 @@ interface Replacement {
   text: string;
 }
 
-const KINDS: readonly BaselineTableKind[] = ["groups", "bindings", "unbound"];
-const TABLE_NAMES: Readonly<Record<BaselineTableKind, string>> = {
+const KINDS: readonly QuickReferenceTableKind[] = ["groups", "bindings", "unbound"];
+const TABLE_NAMES: Readonly<Record<QuickReferenceTableKind, string>> = {
   groups: "groups table (Group, PK, Members)",
   bindings: "bindings table (Application, Slug, Group, Binding PK)",
   unbound: "unbound table (Application, Slug, Reason)",
@@ -49,12 +56,13 @@ const MARKER_HINT = `or put ${BEGIN_MARKER} and ${END_MARKER} around the section
 
 /**
  * Rewrites the runbook's quick reference in place. Between ak-access markers, the whole region becomes
- * the rendered section; without markers, exactly the three baseline tables are replaced and nothing else.
- * Every other byte is kept (line endings included: new text uses the file's dominant one), and the
+ * the rendered section (the region's own tables updated row by row, so the user's columns survive);
+ * without markers, exactly the three baseline tables are updated row by row (see updateTable) and nothing
+ * else. Every other byte is kept (line endings included: new text uses the file's dominant one), and the
  * "Last updated" line changes only when a table did, so a second run is a no-op. Pure.
  */
 export function injectQuickReference(runbook: string, input: QuickReferenceInjection): InjectionResult {
-  // locateBaselineTables' offsets do not count a byte-order mark (micromark drops it), so work without it.
+  // Work without a byte-order mark, so that a table on the first line is found as one.
   const bom = runbook.startsWith("\uFEFF") ? "\uFEFF" : "";
   const body = runbook.slice(bom.length);
   const eol = dominantLineEnding(body);
@@ -63,16 +71,22 @@ export function injectQuickReference(runbook: string, input: QuickReferenceInjec
   if (!markers.ok) return { ok: false, message: markers.message, missing: [] };
   let replacements: Replacement[];
   if (markers.region) {
-    const section = toLineEnding(input.section.replace(/\s+$/, ""), eol);
+    const region = body.slice(markers.region.start, markers.region.end);
+    const keep: Partial<Record<QuickReferenceTableKind, string>> = {};
+    for (const kind of KINDS) {
+      const own = findBaselineTables(region).tables.filter((table) => table.kind === kind);
+      if (own.length === 1 && own[0]) keep[kind] = updateTable(region, own[0], input.records, "\n");
+    }
+    const section = toLineEnding(input.section(keep).replace(/\s+$/, ""), eol);
     const text = section === "" ? eol : `${eol}${section}${eol}${eol}`;
     replacements = [{ ...markers.region, text }];
   } else {
     const located = locateTables(body);
     if (!located.ok) return located;
-    replacements = located.locations.map((location) => ({
-      start: location.startOffset,
-      end: location.endOffset,
-      text: indentContinuationLines(toLineEnding(input.tables[location.kind].replace(/\s+$/, ""), eol), body, location),
+    replacements = located.tables.map((table) => ({
+      start: table.location.startOffset,
+      end: table.location.endOffset,
+      text: updateTable(body, table, input.records, eol),
     }));
   }
 
@@ -125,11 +139,12 @@ function lineMatches(body: string, pattern: RegExp): LineMatch[] {
   }));
 }
 
-type LocatedTables = { ok: true; locations: BaselineTableLocation[] } | { ok: false; message: string; missing: BaselineTableKind[] };
+type LocatedTables = { ok: true; tables: BaselineTable[] } | { ok: false; message: string; missing: BaselineTableKind[] };
 
 /** Exactly one table of each kind, or an error that says which are missing or repeated: never a guess. */
 function locateTables(body: string): LocatedTables {
-  const locations = locateBaselineTables(body);
+  const tables = findBaselineTables(body).tables.filter((table) => table.kind !== "acceptances");
+  const locations = tables.map((table) => table.location);
   const missing = KINDS.filter((kind) => !locations.some((location) => location.kind === kind));
   if (missing.length > 0) {
     return {
@@ -149,16 +164,7 @@ function locateTables(body: string): LocatedTables {
       message: `cannot rewrite the quick reference in place: found ${described.join(" and ")}, so which one to rewrite is ambiguous; ${MARKER_HINT}`,
     };
   }
-  return { ok: true, locations };
-}
-
-/** A table inside a blockquote or indented keeps its container prefix on every line after the first. */
-function indentContinuationLines(table: string, body: string, location: BaselineTableLocation): string {
-  const secondLineStart = body.indexOf("\n", location.startOffset) + 1;
-  if (secondLineStart === 0 || secondLineStart >= location.endOffset) return table;
-  const prefix = /^[ \t>]*/.exec(body.slice(secondLineStart, location.endOffset))?.[0] ?? "";
-  if (prefix === "") return table;
-  return table.replace(/\n/g, `\n${prefix}`);
+  return { ok: true, tables };
 }
 
 // Same `##` section: stop at the next heading of level 1 or 2.

@@ -13,6 +13,15 @@ export function renderAccessMatrixText(matrix: AccessMatrix, paint: Paint): stri
       lines.push(`  allow (${app.allow.length}): ${app.allow.length > 0 ? safe(app.allow.join(", ")) : "—"}`);
       if (app.indeterminate.length > 0)
         lines.push(`  ${paint("yellow", "indeterminate")} (${app.indeterminate.length}): ${safe(app.indeterminate.join(", "))}`);
+      const { serviceAccounts } = app;
+      if (serviceAccounts.allow.length > 0)
+        lines.push(
+          `  ${paint("dim", "service accounts")} allow (${serviceAccounts.allow.length}): ${safe(serviceAccounts.allow.join(", "))}`,
+        );
+      if (serviceAccounts.indeterminate.length > 0)
+        lines.push(
+          `  ${paint("dim", "service accounts")} indeterminate (${serviceAccounts.indeterminate.length}): ${safe(serviceAccounts.indeterminate.join(", "))}`,
+        );
     }
   }
   return `${lines.join("\n")}\n`;

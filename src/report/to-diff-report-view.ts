@@ -1,12 +1,12 @@
 import { SEVERITIES } from "../diff/index.js";
-import type { DiffResult } from "../diff/index.js";
+import type { DiffResult, Finding } from "../diff/index.js";
 import type { AttributionSummary } from "../events/index.js";
 import type { SnapshotApplication } from "../snapshot/index.js";
+import { describeCause, describeChangeTotals, formatChangeCount, summariseNames } from "./describe-access-changes.js";
 import { describeFindingEvent } from "./describe-finding-event.js";
-import { describeSubject } from "./describe-subject.js";
 import { escapeMarkdown, formatTableCodeSpan } from "./escape-markdown.js";
 import { SEVERITY_TITLES } from "./severity-titles.js";
-import type { DiffReportView } from "./types.js";
+import type { DiffReportFinding, DiffReportView } from "./types.js";
 
 export interface DiffReportContext {
   /** The runbook the baseline came from, as the user named it. */
@@ -18,50 +18,97 @@ export interface DiffReportContext {
   applications: readonly Pick<SnapshotApplication, "slug" | "name">[];
   /** What was read of authentik's event log; null or absent when it was not read (offline, or attribution off). */
   attribution?: AttributionSummary | null;
+  /** What the snapshot could not see. */
+  completenessProblems: readonly string[];
+  /** One row per changed person instead of the grouped view. */
+  details?: boolean;
 }
 
-/** `check --format markdown` and `/diff.md`: findings grouped by severity, then the access changes. */
-export function toDiffReportView(diff: DiffResult, context: DiffReportContext): DiffReportView {
+/** How much of each list a view shows: a long report is cut to fit where it is posted. */
+export interface DiffReportLimits {
+  /** Findings per severity (and accepted ones). */
+  findings: number;
+  /** Access-change groups, or people with `details`. */
+  accessChanges: number;
+}
+
+export const NO_LIMITS: DiffReportLimits = { findings: Number.POSITIVE_INFINITY, accessChanges: Number.POSITIVE_INFINITY };
+
+/** `check --format markdown` and `/diff.md`: findings by severity, the accepted ones, then the access changes grouped. */
+export function toDiffReportView(diff: DiffResult, context: DiffReportContext, limits: DiffReportLimits = NO_LIMITS): DiffReportView {
   const names = new Map(context.applications.map((app) => [app.slug, app.name]));
+  const application = (slug: string): string => escapeMarkdown(names.has(slug) ? `${names.get(slug)} (${slug})` : slug);
+  let omitted = 0;
+  const cut = <T>(items: readonly T[], limit: number): T[] => {
+    omitted += Math.max(0, items.length - limit);
+    return items.slice(0, limit);
+  };
+
+  const severities = SEVERITIES.flatMap((severity) => {
+    const findings = diff.findings.filter((finding) => finding.severity === severity && !finding.accepted);
+    if (findings.length === 0) return [];
+    return [{ title: SEVERITY_TITLES[severity], count: findings.length, findings: cut(findings, limits.findings).map(toReportFinding) }];
+  });
+  const acceptedFindings = diff.findings.filter((finding) => finding.accepted);
+  const counting = diff.accessChanges.filter((change) => !change.accepted);
+
+  const groups = diff.accessChangeGroups;
+  const accessChanges = context.details
+    ? cut(diff.accessChanges, limits.accessChanges).map((change) => ({
+        application: application(change.slug),
+        change: `${change.expected} → ${change.actual}`,
+        cause: escapeMarkdown(
+          describeCause({ direction: change.direction, via: change.direction === "lost" ? change.expectedVia : change.via }),
+        ),
+        people: escapeMarkdown(
+          `${change.username}${change.serviceAccount ? " (service account)" : ""}${change.accepted ? " (accepted)" : ""}`,
+        ),
+      }))
+    : cut(groups, limits.accessChanges).map((group) => ({
+        application: application(group.slug),
+        change: formatChangeCount(group),
+        cause: escapeMarkdown(describeCause(group)),
+        people: escapeMarkdown(
+          `${group.serviceAccounts ? "service accounts: " : ""}${summariseNames(group.usernames)}${group.accepted ? " (accepted)" : ""}`,
+        ),
+      }));
+
   return {
     inSync: diff.inSync,
     baselineFile: escapeMarkdown(context.baselineFile),
     source: escapeMarkdown(context.source),
     takenAt: escapeMarkdown(context.takenAt),
-    summary: { ...diff.summary, accessChanges: diff.accessChanges.length },
-    severities: SEVERITIES.flatMap((severity) => {
-      const findings = diff.findings.filter((finding) => finding.severity === severity);
-      if (findings.length === 0) return [];
-      return [
-        {
-          title: SEVERITY_TITLES[severity],
-          count: findings.length,
-          findings: findings.map((finding) => ({
-            kind: formatTableCodeSpan(finding.kind),
-            subject: escapeMarkdown(describeSubject(finding.subject)),
-            message: escapeMarkdown(finding.message),
-          })),
-        },
-      ];
-    }),
-    accessChanges: diff.accessChanges.map((change) => {
-      const name = names.get(change.slug);
-      return {
-        username: escapeMarkdown(change.username),
-        application: escapeMarkdown(name === undefined ? change.slug : `${name} (${change.slug})`),
-        change: `${change.expected} → ${change.actual}`,
-        via: change.via.length === 0 ? "—" : escapeMarkdown(change.via.join(", ")),
-      };
-    }),
+    completenessProblems: context.completenessProblems.map(escapeMarkdown),
+    summary: { ...diff.summary, accessChanges: counting.length },
+    severities,
+    accepted:
+      acceptedFindings.length === 0
+        ? null
+        : { count: acceptedFindings.length, findings: cut(acceptedFindings, limits.findings).map(toReportFinding) },
+    accessChangeTotals: groups.length === 0 ? null : escapeMarkdown(describeChangeTotals(groups.filter((group) => !group.accepted))),
+    accessChanges,
     attribution: {
       window: context.attribution ? escapeMarkdown(`the last ${context.attribution.window}`) : null,
       notice: context.attribution?.notice ? escapeMarkdown(context.attribution.notice) : null,
-      rows: diff.findings.flatMap((finding) =>
-        (finding.events ?? []).map((event) => ({
-          finding: `${formatTableCodeSpan(finding.kind)} ${escapeMarkdown(describeSubject(finding.subject))}`,
-          change: escapeMarkdown(describeFindingEvent(event)),
-        })),
-      ),
+      rows: cut(
+        diff.findings.flatMap((finding) => (finding.events ?? []).map((event) => ({ finding, event }))),
+        limits.findings,
+      ).map(({ finding, event }) => ({ finding: formatTableCodeSpan(finding.id), change: escapeMarkdown(describeFindingEvent(event)) })),
     },
+    omitted,
+  };
+}
+
+function toReportFinding(finding: Finding): DiffReportFinding {
+  const acceptance = finding.accepted ?? finding.acceptanceExpired;
+  const note = finding.accepted
+    ? `accepted${finding.accepted.until === null ? "" : ` until ${finding.accepted.until}`}: ${finding.accepted.reason}`
+    : finding.acceptanceExpired
+      ? `acceptance expired on ${finding.acceptanceExpired.until ?? "?"}: ${finding.acceptanceExpired.reason}`
+      : null;
+  return {
+    id: formatTableCodeSpan(finding.id),
+    message: escapeMarkdown(finding.message),
+    note: acceptance === undefined || note === null ? null : escapeMarkdown(note),
   };
 }

@@ -1,16 +1,17 @@
 import { createAccessEvaluator } from "../access/index.js";
 import type { AuditResult, AuditStatus } from "../audit/index.js";
 import { SEVERITIES } from "../diff/index.js";
-import type { AccessChange, Finding, Severity } from "../diff/index.js";
+import type { Finding, Severity } from "../diff/index.js";
 import { MATRIX_MARKS, buildAccessMatrix, describeAllowedUsers } from "./build-access-matrix.js";
 import { collectNotices } from "./collect-notices.js";
 import { compareNames } from "./compare-names.js";
+import { describeCause, describeChangeTotals, formatChangeCount, summariseNames } from "./describe-access-changes.js";
 import { describeFindingEvent } from "./describe-finding-event.js";
 import { describeSubject } from "./describe-subject.js";
 import { formatAge } from "./format-age.js";
-import { selectTableRows } from "./select-table-rows.js";
+import { buildTableRecords } from "./table-records.js";
 import { SEVERITY_TITLES } from "./severity-titles.js";
-import type { OverviewAccessChange, OverviewFinding, OverviewFindingGroup, OverviewView } from "./types.js";
+import type { OverviewFinding, OverviewFindingGroup, OverviewView } from "./types.js";
 
 const REFRESH_SECONDS = 60;
 
@@ -18,15 +19,21 @@ const REFRESH_SECONDS = 60;
 export function toOverviewView(result: AuditResult, status: AuditStatus, now: Date): OverviewView {
   const { snapshot, diff } = result;
   const evaluator = createAccessEvaluator(snapshot, { authentikVersion: snapshot.source.authentikVersion });
-  const rows = selectTableRows(snapshot, result.baseline, evaluator);
-  const notices = collectNotices(snapshot, evaluator, rows.leftOver);
-  const matrix = buildAccessMatrix(snapshot, evaluator, rows.groups);
+  const records = buildTableRecords(snapshot, result.baseline);
+  const notices = collectNotices(snapshot, evaluator, records.leftOver);
+  const groupsByPk = new Map(snapshot.groups.map((group) => [group.pk.toLowerCase(), group]));
+  const matrix = buildAccessMatrix(
+    snapshot,
+    evaluator,
+    records.groups.flatMap((record) => groupsByPk.get(record.pk) ?? []),
+  );
   const appNames = applicationNames(result);
 
   const byApplication = new Map<string, Finding[]>();
   const byGroup = new Map<string, Finding[]>();
   const other: Finding[] = [];
   for (const finding of diff.findings) {
+    if (finding.accepted) continue;
     const { subject } = finding;
     if (subject.type === "application" || subject.type === "binding") append(byApplication, subject.slug, finding);
     if (subject.type === "group") append(byGroup, subject.name, finding);
@@ -34,7 +41,7 @@ export function toOverviewView(result: AuditResult, status: AuditStatus, now: Da
     else if (subject.type === "user") {
       if (subject.group === undefined) other.push(finding);
       else append(byGroup, subject.group, finding);
-    }
+    } else if (subject.type === "acceptance") other.push(finding);
   }
 
   return {
@@ -62,16 +69,27 @@ export function toOverviewView(result: AuditResult, status: AuditStatus, now: Da
     },
     inSync: diff.inSync,
     counts: SEVERITIES.map((severity) => ({ severity, label: SEVERITY_TITLES[severity], count: diff.summary[severity] })),
-    accessChangeCount: diff.accessChanges.length,
+    accessChangeCount: diff.accessChanges.filter((change) => !change.accepted).length,
     findingsByApplication: toFindingGroups(byApplication, (slug) => appNames.get(slug) ?? slug, true),
     findingsByGroup: toFindingGroups(byGroup, (name) => name, false),
     otherFindings: other.map(toOverviewFinding),
-    hasFindings: diff.findings.length > 0,
-    accessChanges: diff.accessChanges.map((change) => toOverviewAccessChange(change, appNames)),
-    openApplications: notices.openApplications.map(({ application, activeUsers }) => ({
+    hasFindings: diff.findings.some((finding) => !finding.accepted),
+    acceptedFindings: diff.findings.filter((finding) => finding.accepted).map(toOverviewFinding),
+    accessChangeTotals: describeChangeTotals(diff.accessChangeGroups.filter((group) => !group.accepted)),
+    accessChanges: diff.accessChangeGroups.map((group) => ({
+      application: appNames.get(group.slug) ?? group.slug,
+      slug: group.slug,
+      direction: group.direction,
+      count: group.count,
+      change: formatChangeCount(group),
+      cause: describeCause(group),
+      people: `${group.serviceAccounts ? "service accounts: " : ""}${summariseNames(group.usernames)}${group.accepted ? " (accepted)" : ""}`,
+    })),
+    openApplications: notices.openApplications.map(({ application, activeUsers, activeServiceAccounts }) => ({
       name: application.name,
       slug: application.slug,
       activeUsers,
+      activeServiceAccounts,
     })),
     defaultAccessClosed: notices.defaultAccessClosed,
     matrix: {
@@ -119,25 +137,19 @@ function toFindingGroups(
 }
 
 function toOverviewFinding(finding: Finding): OverviewFinding {
+  const note = finding.accepted
+    ? `accepted${finding.accepted.until === null ? "" : ` until ${finding.accepted.until}`}: ${finding.accepted.reason}`
+    : finding.acceptanceExpired
+      ? `acceptance expired on ${finding.acceptanceExpired.until ?? "?"}: ${finding.acceptanceExpired.reason}`
+      : null;
   return {
     severity: finding.severity,
     severityLabel: SEVERITY_TITLES[finding.severity],
+    id: finding.id,
     kind: finding.kind,
     subject: describeSubject(finding.subject),
     message: finding.message,
     events: (finding.events ?? []).map(describeFindingEvent),
-  };
-}
-
-function toOverviewAccessChange(change: AccessChange, appNames: ReadonlyMap<string, string>): OverviewAccessChange {
-  const direction = change.actual === "indeterminate" ? "uncertain" : change.expected === "deny" ? "gained" : "lost";
-  return {
-    username: change.username,
-    application: appNames.get(change.slug) ?? change.slug,
-    slug: change.slug,
-    expected: change.expected,
-    actual: change.actual,
-    direction,
-    via: change.via.length === 0 ? "—" : change.via.join(", "),
+    note,
   };
 }

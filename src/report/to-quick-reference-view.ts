@@ -1,16 +1,25 @@
 import { createAccessEvaluator } from "../access/index.js";
 import type { AccessEvaluator } from "../access/index.js";
+import { encodeCellText, headerColumn } from "../baseline/index.js";
 import type { Baseline } from "../baseline/index.js";
 import type { DiffResult } from "../diff/index.js";
 import type { Snapshot, SnapshotBinding, SnapshotGroup } from "../snapshot/index.js";
+import type { QuickReferenceTableKind } from "./inject-quick-reference.js";
+import { BINDING_TABLE, GROUP_TABLE, type TableSpec, UNBOUND_TABLE, freshColumns } from "./table-columns.js";
+import { buildTableRecords } from "./table-records.js";
 import { MATRIX_MARKS, buildAccessMatrix, describeAllowedUsers } from "./build-access-matrix.js";
 import type { AccessMatrixData } from "./build-access-matrix.js";
 import { collectNotices } from "./collect-notices.js";
-import { compareNames } from "./compare-names.js";
-import { escapeMarkdown, formatTableCodeSpan } from "./escape-markdown.js";
+import { escapeMarkdown } from "./escape-markdown.js";
 import { escapeMermaidLabel } from "./escape-mermaid-label.js";
-import { selectTableRows } from "./select-table-rows.js";
-import type { MarkdownAccessMatrix, MermaidGraph, MermaidNode, QuickReferenceNotices, QuickReferenceView } from "./types.js";
+import type {
+  MarkdownAccessMatrix,
+  MarkdownTableView,
+  MermaidGraph,
+  MermaidNode,
+  QuickReferenceNotices,
+  QuickReferenceView,
+} from "./types.js";
 
 export interface QuickReferenceOptions {
   /** The runbook's current tables: their row order is kept for rows that still exist, and their reasons are reused. */
@@ -22,57 +31,58 @@ export interface QuickReferenceOptions {
    */
   diff?: DiffResult | null;
   sections: { matrix: boolean; notices: boolean };
+  /** Tables to print as they are instead of fresh ones (the runbook's own tables, updated row by row). */
+  keep?: Partial<Record<QuickReferenceTableKind, string>>;
 }
 
-const NONE = "—";
-const SUPERUSER_MARK = "(superuser)";
-
 /**
- * The runbook's three tables from live state, ready for the templates. Bindings rows are the enabled,
- * non-negated group bindings in force; unbound rows are the apps with no binding in force. Everything
- * else the tables cannot say goes to the notices.
+ * The runbook's tables from live state, ready for the templates: every group (with parents when any
+ * group is nested), every binding of every application (user, policy, negated, disabled and expiring
+ * ones, and an app's policy engine mode when it is not `any`, each column only when something needs it),
+ * and the applications without any binding.
  */
 export function toQuickReferenceView(snapshot: Snapshot, options: QuickReferenceOptions): QuickReferenceView {
   const evaluator = createAccessEvaluator(snapshot, { authentikVersion: snapshot.source.authentikVersion });
-  const rows = selectTableRows(snapshot, options.baseline, evaluator);
-  const usernames = new Map(snapshot.users.map((user) => [user.pk, user.username]));
+  const records = buildTableRecords(snapshot, options.baseline);
+  const keep = options.keep ?? {};
+  const ordered = orderGroupsLike(snapshot.groups, records.groups);
 
   return {
-    groups: rows.groups.map((group) => ({
-      name: escapeMarkdown(group.name),
-      pk: formatTableCodeSpan(group.pk),
-      members: formatMembers(group, usernames),
-    })),
-    bindings: rows.bindings.map(({ application, group, binding }) => ({
-      application: escapeMarkdown(application.name),
-      slug: escapeMarkdown(application.slug),
-      group: escapeMarkdown(group.name),
-      bindingPk: formatTableCodeSpan(binding.pk),
-    })),
-    unbound: rows.unbound.map(({ application, reason }) => ({
-      application: escapeMarkdown(application.name),
-      slug: escapeMarkdown(application.slug),
-      reason: reason === "" ? NONE : escapeMarkdown(reason),
-    })),
-    matrix: options.sections.matrix ? toMarkdownMatrix(buildAccessMatrix(snapshot, evaluator, rows.groups)) : null,
-    notices: options.sections.notices ? toNotices(snapshot, evaluator, rows.leftOver, options.diff ?? null) : null,
+    tables: {
+      groups: keep.groups === undefined ? toTableView(GROUP_TABLE, records.groups) : keptTable(keep.groups),
+      bindings: keep.bindings === undefined ? toTableView(BINDING_TABLE, records.bindings) : keptTable(keep.bindings),
+      unbound: keep.unbound === undefined ? toTableView(UNBOUND_TABLE, records.unbound) : keptTable(keep.unbound),
+    },
+    matrix: options.sections.matrix ? toMarkdownMatrix(buildAccessMatrix(snapshot, evaluator, ordered)) : null,
+    notices: options.sections.notices ? toNotices(snapshot, evaluator, records.leftOver, options.diff ?? null) : null,
   };
 }
 
-/** Direct members by username, sorted; unknown member pks (an incomplete snapshot) cannot be named and are left out. */
-function formatMembers(group: SnapshotGroup, usernames: ReadonlyMap<number, string>): string {
-  const names = group.members.flatMap((pk) => usernames.get(pk) ?? []).sort(compareNames);
-  const list = names.length === 0 ? NONE : names.map(escapeMarkdown).join(", ");
-  return group.isSuperuser ? `${list} ${SUPERUSER_MARK}` : list;
+function toTableView<R>(spec: TableSpec<R>, records: readonly R[]): MarkdownTableView {
+  const columns = freshColumns(spec, records);
+  const layout = new Set(columns.map((column) => column.column));
+  return {
+    text: null,
+    header: columns.map((column) => column.column),
+    rules: columns.map((column) => "-".repeat(column.column.length + 2)),
+    rows: records.map((record) => columns.map((column) => column.render(record, layout))),
+  };
 }
 
-// Baseline column names: a matrix header equal to one of them could make the parser take the matrix for
-// a baseline table (or a malformed one), so such a group's header gets a qualifier.
-const BASELINE_COLUMNS = new Set(["group", "pk", "members", "superuser", "application", "slug", "binding pk", "reason"]);
+function keptTable(text: string): MarkdownTableView {
+  return { text, header: [], rules: [], rows: [] };
+}
 
+/** The live groups in the groups table's order, for the matrix's columns. */
+function orderGroupsLike(groups: readonly SnapshotGroup[], records: readonly { pk: string }[]): SnapshotGroup[] {
+  const byPk = new Map(groups.map((group) => [group.pk.toLowerCase(), group]));
+  return records.flatMap((record) => byPk.get(record.pk) ?? []);
+}
+
+// A matrix header equal to a baseline column's name could make the parser take the matrix for a baseline
+// table (or a malformed one), so such a group's header gets a qualifier.
 function matrixHeader(name: string): string {
-  const normalised = name.trim().replace(/\s+/g, " ").toLowerCase();
-  return escapeMarkdown(BASELINE_COLUMNS.has(normalised) ? `${name} (group)` : name);
+  return escapeMarkdown(headerColumn(encodeCellText(name)) === undefined ? name : `${name} (group)`);
 }
 
 function toMarkdownMatrix(matrix: AccessMatrixData): MarkdownAccessMatrix {
@@ -128,27 +138,23 @@ function toNotices(
       !notices.defaultAccessClosed &&
       notices.deniedSuperusers.length === 0 &&
       notices.openApplications.length === 0 &&
-      notices.inexpressible.length === 0 &&
-      notices.nestedGroups.length === 0,
+      notices.unnamed.length === 0,
     drift: drifted ? { critical: diff.summary.critical, warning: diff.summary.warning, accessChanges: diff.accessChanges.length } : null,
     defaultAccessClosed: notices.defaultAccessClosed,
     deniedSuperusers: notices.deniedSuperusers.map(({ username, applications }) => ({
       username: escapeMarkdown(username),
       applications: applications.map((application) => escapeMarkdown(application.name)).join(", "),
     })),
-    openApplications: notices.openApplications.map(({ application, activeUsers }) => ({
+    openApplications: notices.openApplications.map(({ application, activeUsers, activeServiceAccounts }) => ({
       application: escapeMarkdown(application.name),
       slug: escapeMarkdown(application.slug),
       activeUsers,
+      activeServiceAccounts,
     })),
-    inexpressible: notices.inexpressible.map(({ application, labels }) => ({
+    unnamed: notices.unnamed.map(({ application, labels }) => ({
       application: escapeMarkdown(application.name),
       slug: escapeMarkdown(application.slug),
       bindings: labels.map(escapeMarkdown).join(", "),
-    })),
-    nestedGroups: notices.nestedGroups.map(({ group, parents }) => ({
-      group: escapeMarkdown(group.name),
-      parents: parents.map(escapeMarkdown).join(", "),
     })),
   };
 }

@@ -9,36 +9,19 @@ import type { Severity } from "../diff/index.js";
 // ---------------------------------------------------------------- quick reference (Markdown-ready)
 
 export interface QuickReferenceView {
-  groups: QuickReferenceGroupRow[];
-  bindings: QuickReferenceBindingRow[];
-  unbound: QuickReferenceUnboundRow[];
+  tables: Record<"groups" | "bindings" | "unbound", MarkdownTableView>;
   /** The optional access-matrix section, or null when not asked for. */
   matrix: MarkdownAccessMatrix | null;
   /** The optional notices section, or null when not asked for. */
   notices: QuickReferenceNotices | null;
 }
 
-export interface QuickReferenceGroupRow {
-  name: string;
-  /** A code span. */
-  pk: string;
-  /** "akadmin, matt (superuser)", "—" or "— (superuser)". */
-  members: string;
-}
-
-export interface QuickReferenceBindingRow {
-  application: string;
-  slug: string;
-  group: string;
-  /** A code span. */
-  bindingPk: string;
-}
-
-export interface QuickReferenceUnboundRow {
-  application: string;
-  slug: string;
-  /** The runbook's reason for this slug, or "—". */
-  reason: string;
+/** A table: header cells, their delimiter cells and rows of cells, all escaped; or, with `text`, a table printed as it is. */
+export interface MarkdownTableView {
+  text: string | null;
+  header: string[];
+  rules: string[];
+  rows: string[][];
 }
 
 export interface MarkdownAccessMatrix {
@@ -95,14 +78,8 @@ export interface QuickReferenceNotices {
   defaultAccessClosed: boolean;
   deniedSuperusers: DeniedSuperuserNotice[];
   openApplications: OpenApplicationNotice[];
-  inexpressible: InexpressibleNotice[];
-  nestedGroups: NestedGroupNotice[];
-}
-
-export interface NestedGroupNotice {
-  group: string;
-  /** The parent groups' names, comma-separated. */
-  parents: string;
+  /** Bindings no table row can name: a group or user the snapshot does not contain. */
+  unnamed: InexpressibleNotice[];
 }
 
 export interface DriftNotice {
@@ -120,13 +97,15 @@ export interface DeniedSuperuserNotice {
 export interface OpenApplicationNotice {
   application: string;
   slug: string;
+  /** Active people (service accounts apart). */
   activeUsers: number;
+  activeServiceAccounts: number;
 }
 
 export interface InexpressibleNotice {
   application: string;
   slug: string;
-  /** e.g. "user:jodie, disabled group:cloud-users, policy engine mode all". */
+  /** e.g. "group:… (a group the snapshot does not contain)". */
   bindings: string;
 }
 
@@ -137,11 +116,18 @@ export interface DiffReportView {
   baselineFile: string;
   source: string;
   takenAt: string;
+  completenessProblems: string[];
   summary: DiffReportSummary;
-  /** Only severities that have findings, most severe first. */
+  /** Only severities that have findings (not accepted), most severe first. */
   severities: DiffReportSeverity[];
+  accepted: { count: number; findings: DiffReportFinding[] } | null;
+  /** "13 people on 4 applications", or null when nothing changed. */
+  accessChangeTotals: string | null;
+  /** Grouped by app, direction and cause; one row per person with `--details`. */
   accessChanges: DiffReportAccessChange[];
   attribution: DiffReportAttribution;
+  /** Rows left out to fit a comment (see renderDiffMarkdown); 0 when everything is shown. */
+  omitted: number;
 }
 
 /** Who changed what, from authentik's event log: one row per change that explains a finding. */
@@ -164,6 +150,7 @@ export interface DiffReportSummary {
   critical: number;
   warning: number;
   info: number;
+  accepted: number;
   accessChanges: number;
 }
 
@@ -175,20 +162,22 @@ export interface DiffReportSeverity {
 }
 
 export interface DiffReportFinding {
-  /** A code span. */
-  kind: string;
-  subject: string;
+  /** The finding's id, a code span. */
+  id: string;
   message: string;
+  /** The acceptance (or its expiry), or null. */
+  note: string | null;
 }
 
 export interface DiffReportAccessChange {
-  username: string;
   /** "Jellyfin (jellyfin)". */
   application: string;
-  /** "allow → deny". */
+  /** "+52", "-3", "~5"; or "allow → deny" with `--details`. */
   change: string;
-  /** "group:media-users, default", or "—". */
-  via: string;
+  /** "via group:family → media-users", "was via group:media-users". */
+  cause: string;
+  /** "riley, sam, taylor, uma, val and 47 more"; one username with `--details`. */
+  people: string;
 }
 
 // ---------------------------------------------------------------- overview page (plain text, HTML-escaped by Handlebars)
@@ -203,9 +192,14 @@ export interface OverviewView {
   accessChangeCount: number;
   findingsByApplication: OverviewFindingGroup[];
   findingsByGroup: OverviewFindingGroup[];
-  /** Findings about a user outside any group (superuser-not-exempt). */
+  /** Findings about a user outside any group (superuser-not-exempt), or a stale acceptance. */
   otherFindings: OverviewFinding[];
   hasFindings: boolean;
+  /** Accepted on purpose: listed apart, counted for nothing. */
+  acceptedFindings: OverviewFinding[];
+  /** "13 people on 4 applications". */
+  accessChangeTotals: string;
+  /** Grouped by app, direction and cause. */
   accessChanges: OverviewAccessChange[];
   openApplications: OverviewOpenApplication[];
   /** True when the tenant's default app access is off, so apps without bindings are closed instead. */
@@ -261,28 +255,35 @@ export interface OverviewFindingGroup {
 export interface OverviewFinding {
   severity: Severity;
   severityLabel: string;
+  id: string;
   kind: string;
   subject: string;
   message: string;
   /** The changes from authentik's event log that explain it: "deleted by matt at 2026-11-30 14:02 UTC from 10.0.0.7". */
   events: string[];
+  /** The acceptance, or its expiry, or null. */
+  note: string | null;
 }
 
 export interface OverviewAccessChange {
-  username: string;
   application: string;
   slug: string;
-  expected: string;
-  actual: string;
-  /** "gained", "lost" or "uncertain" (the result now hangs on a policy). */
-  direction: "gained" | "lost" | "uncertain";
-  via: string;
+  /** "gained", "lost" or "indeterminate" (to or from a verdict that hangs on a policy). */
+  direction: "gained" | "lost" | "indeterminate";
+  count: number;
+  /** "+52", "-3", "~5". */
+  change: string;
+  /** "via group:family → media-users". */
+  cause: string;
+  /** Up to five usernames and "and N more". */
+  people: string;
 }
 
 export interface OverviewOpenApplication {
   name: string;
   slug: string;
   activeUsers: number;
+  activeServiceAccounts: number;
 }
 
 export interface OverviewMatrix {

@@ -43,6 +43,11 @@ export async function takeSnapshot(client: AuthentikClient, options: TakeSnapsho
   ]);
 
   const problems: string[] = [];
+  if (settings === null) {
+    problems.push(
+      "the token cannot read the tenant settings (GET /admin/settings/ needs view_system_settings), so whether apps without bindings are open (core_default_app_access) is unknown; authentik's default, open, is assumed",
+    );
+  }
   if (!me.user.is_superuser) {
     problems.push(
       `the token's user "${me.user.username}" is not a superuser: authentik filters the application list by that user's own access, so applications may be missing`,

@@ -31,7 +31,14 @@ describe("access/resolve-access", () => {
 
     const access = accessOf(parts, slug);
 
-    expect(access).toEqual({ slug, name: slug, everyone: null, allow: allowed, indeterminate: [] });
+    expect(access).toEqual({
+      slug,
+      name: slug,
+      everyone: null,
+      allow: allowed,
+      indeterminate: [],
+      serviceAccounts: { allow: [], indeterminate: [] },
+    });
   });
 
   it("survives a cycle in the parents and treats every group on it as below the others", () => {
@@ -86,7 +93,14 @@ describe("access/resolve-access", () => {
 
       const access = accessOf(parts, "jellyfin");
 
-      expect(access).toEqual({ slug: "jellyfin", name: "jellyfin", everyone, allow: [], indeterminate: [] });
+      expect(access).toEqual({
+        slug: "jellyfin",
+        name: "jellyfin",
+        everyone,
+        allow: [],
+        indeterminate: [],
+        serviceAccounts: { allow: [], indeterminate: [] },
+      });
     },
   );
 
@@ -146,7 +160,14 @@ describe("access/resolve-access", () => {
 
     const access = accessOf(parts, "forgejo");
 
-    expect(access).toEqual({ slug: "forgejo", name: "forgejo", everyone: null, allow, indeterminate: [] });
+    expect(access).toEqual({
+      slug: "forgejo",
+      name: "forgejo",
+      everyone: null,
+      allow,
+      indeterminate: [],
+      serviceAccounts: { allow: [], indeterminate: [] },
+    });
   });
 
   it.each([
@@ -173,7 +194,14 @@ describe("access/resolve-access", () => {
 
       const access = accessOf(parts, "jellyfin");
 
-      expect(access).toEqual({ slug: "jellyfin", name: "jellyfin", everyone: null, allow, indeterminate });
+      expect(access).toEqual({
+        slug: "jellyfin",
+        name: "jellyfin",
+        everyone: null,
+        allow,
+        indeterminate,
+        serviceAccounts: { allow: [], indeterminate: [] },
+      });
     },
   );
 
@@ -219,8 +247,22 @@ describe("access/resolve-access", () => {
 
     expect(matrix).toEqual({
       applications: [
-        { slug: "affine", name: "AFFiNE", everyone: "allow", allow: [], indeterminate: [] },
-        { slug: "zulip", name: "Zulip", everyone: null, allow: ["Bob", "amy", "zoe"], indeterminate: [] },
+        {
+          slug: "affine",
+          name: "AFFiNE",
+          everyone: "allow",
+          allow: [],
+          indeterminate: [],
+          serviceAccounts: { allow: [], indeterminate: [] },
+        },
+        {
+          slug: "zulip",
+          name: "Zulip",
+          everyone: null,
+          allow: ["Bob", "amy", "zoe"],
+          indeterminate: [],
+          serviceAccounts: { allow: [], indeterminate: [] },
+        },
       ],
     });
   });
@@ -235,6 +277,13 @@ describe("access/resolve-access", () => {
 
     const access = accessOf(parts, "wiki");
 
-    expect(access).toEqual({ slug: "wiki", name: "wiki", everyone: null, allow: ["jodie", "sam"], indeterminate: [] });
+    expect(access).toEqual({
+      slug: "wiki",
+      name: "wiki",
+      everyone: null,
+      allow: ["jodie", "sam"],
+      indeterminate: [],
+      serviceAccounts: { allow: [], indeterminate: [] },
+    });
   });
 });

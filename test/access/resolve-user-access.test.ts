@@ -47,9 +47,10 @@ function appsOf(username: string): Record<string, Omit<UserApplicationAccess, "s
 describe("access/resolve-user-access", () => {
   it.each([
     ["jodie", "open", "allow", ["default"]],
-    ["jodie", "jellyfin", "allow", ["group:media-users"]],
+    // Inherited membership shows its chain: jodie is in family, a child of media-users.
+    ["jodie", "jellyfin", "allow", ["group:family → media-users"]],
     ["matt", "jellyfin", "deny", ["group:media-users"]],
-    ["jodie", "nextcloud", "allow", ["group:media-users"]],
+    ["jodie", "nextcloud", "allow", ["group:family → media-users"]],
     ["sam", "nextcloud", "allow", ["group:cloud-users"]],
     ["matt", "nextcloud", "deny", ["group:cloud-users", "group:media-users"]],
     ["jodie", "wiki", "allow", ["negated group:cloud-users"]],
@@ -62,7 +63,7 @@ describe("access/resolve-user-access", () => {
     ["jodie", "vault", "deny", ["group:cloud-users"]],
     ["matt", "vault", "deny", ["group:cloud-users", "group:media-users"]],
     ["jodie", "grafana", "indeterminate", ["policy:only-from-vpn"]],
-    ["jodie", "mail", "allow", ["group:media-users"]],
+    ["jodie", "mail", "allow", ["group:family → media-users"]],
     ["sam", "mail", "indeterminate", ["group:media-users", "policy:5d1f7c2e-policy"]],
   ])("gives %s on %s: %s via %j", (username, slug, result, via) => {
     const apps = appsOf(username);
@@ -104,7 +105,7 @@ describe("access/resolve-user-access", () => {
 
     const vault = access?.applications.find((app) => app.slug === "vault");
 
-    expect(vault).toEqual({ slug: "vault", result: "allow", via: ["group:cloud-users", "group:media-users"] });
+    expect(vault).toEqual({ slug: "vault", result: "allow", via: ["group:cloud-users", "group:family → media-users"] });
   });
 
   it.each(["nobody", "Jodie", "jodie "])("returns null for a username no user has exactly: %j", (username) => {

@@ -39,11 +39,12 @@ describe("baseline/parse-baseline", () => {
     expect(baseline).toEqual({
       file: "runbook.md",
       groups: [
-        { name: "authentik Admins", pk: ADMINS_PK, members: ["akadmin"], isSuperuser: true, line: 5 },
-        { name: "media-users", pk: MEDIA_PK, members: ["jodie", "matt"], isSuperuser: false, line: 6 },
+        { name: "authentik Admins", pk: ADMINS_PK, members: ["akadmin"], isSuperuser: true, parents: [], line: 5 },
+        { name: "media-users", pk: MEDIA_PK, members: ["jodie", "matt"], isSuperuser: false, parents: [], line: 6 },
       ],
       bindings: [],
       unbound: [],
+      acceptances: [],
     });
   });
 
@@ -65,7 +66,7 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.groups).toEqual([{ name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, line: 3 }]);
+    expect(baseline?.groups).toEqual([{ name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, parents: [], line: 3 }]);
   });
 
   it.each([
@@ -92,7 +93,17 @@ describe("baseline/parse-baseline", () => {
 
     expect(problems).toEqual([]);
     expect(baseline?.bindings).toEqual([
-      { application: "Jellyfin", slug: "jellyfin", group: "media-users", bindingPk: BINDING_PK, line: 7 },
+      {
+        application: "Jellyfin",
+        slug: "jellyfin",
+        target: { kind: "group", name: "media-users" },
+        bindingPk: BINDING_PK,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 7,
+      },
     ]);
   });
 
@@ -121,9 +132,10 @@ describe("baseline/parse-baseline", () => {
     expect(problems).toEqual([]);
     expect(baseline).toEqual({
       file: "runbook.md",
-      groups: [{ name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, line: 15 }],
+      groups: [{ name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, parents: [], line: 15 }],
       bindings: [],
       unbound: [],
+      acceptances: [],
     });
   });
 
@@ -144,8 +156,28 @@ describe("baseline/parse-baseline", () => {
 
     expect(problems).toEqual([]);
     expect(baseline?.bindings).toEqual([
-      { application: "Jelly | Fin", slug: "jellyfin", group: "media-users", bindingPk: BINDING_PK, line: 7 },
-      { application: "Jellyseer", slug: "jellyseer", group: "media-users", bindingPk: null, line: 8 },
+      {
+        application: "Jelly | Fin",
+        slug: "jellyfin",
+        target: { kind: "group", name: "media-users" },
+        bindingPk: BINDING_PK,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 7,
+      },
+      {
+        application: "Jellyseer",
+        slug: "jellyseer",
+        target: { kind: "group", name: "media-users" },
+        bindingPk: null,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 8,
+      },
     ]);
     expect(baseline?.unbound).toEqual([{ application: "Headplane", slug: "headplane", reason: "admins only | see a|b", line: 12 }]);
   });
@@ -177,12 +209,32 @@ describe("baseline/parse-baseline", () => {
 
     expect(problems).toEqual([]);
     expect(baseline?.groups).toEqual([
-      { name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, line: 5 },
-      { name: "authentik Admins", pk: ADMINS_PK, members: ["akadmin"], isSuperuser: true, line: 15 },
+      { name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, parents: [], line: 5 },
+      { name: "authentik Admins", pk: ADMINS_PK, members: ["akadmin"], isSuperuser: true, parents: [], line: 15 },
     ]);
     expect(baseline?.bindings).toEqual([
-      { application: "Jellyfin", slug: "jellyfin", group: "media-users", bindingPk: BINDING_PK, line: 9 },
-      { application: "Jellyfin", slug: "jellyfin", group: "authentik Admins", bindingPk: null, line: 19 },
+      {
+        application: "Jellyfin",
+        slug: "jellyfin",
+        target: { kind: "group", name: "media-users" },
+        bindingPk: BINDING_PK,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 9,
+      },
+      {
+        application: "Jellyfin",
+        slug: "jellyfin",
+        target: { kind: "group", name: "authentik Admins" },
+        bindingPk: null,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 19,
+      },
     ]);
   });
 
@@ -208,7 +260,7 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.groups).toEqual([{ name: "admins", pk: ADMINS_PK, line: 3, ...expected }]);
+    expect(baseline?.groups).toEqual([{ name: "admins", pk: ADMINS_PK, parents: [], line: 3, ...expected }]);
   });
 
   it.each([
@@ -231,7 +283,7 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.groups).toEqual([{ name: "admins", pk: ADMINS_PK, members: ["jodie"], isSuperuser: expected, line: 3 }]);
+    expect(baseline?.groups).toEqual([{ name: "admins", pk: ADMINS_PK, members: ["jodie"], isSuperuser: expected, parents: [], line: 3 }]);
   });
 
   it.each<[string, BaselineBinding["bindingPk"]]>([
@@ -256,7 +308,19 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.bindings).toEqual([{ application: "Jellyfin", slug: "jellyfin", group: "media-users", bindingPk: expected, line: 7 }]);
+    expect(baseline?.bindings).toEqual([
+      {
+        application: "Jellyfin",
+        slug: "jellyfin",
+        target: { kind: "group", name: "media-users" },
+        bindingPk: expected,
+        enabled: true,
+        negate: false,
+        expires: null,
+        policyEngineMode: null,
+        line: 7,
+      },
+    ]);
   });
 
   it("stores a group PK in lower case", () => {
@@ -312,7 +376,7 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.groups).toEqual([{ name: "media-users", pk: MEDIA_PK, members: [], isSuperuser: false, line: 4 }]);
+    expect(baseline?.groups).toEqual([{ name: "media-users", pk: MEDIA_PK, members: [], isSuperuser: false, parents: [], line: 4 }]);
   });
 
   it("reads a table inside a list item", () => {
@@ -327,6 +391,27 @@ describe("baseline/parse-baseline", () => {
     const { baseline, problems } = parseBaseline(markdown, "runbook.md");
 
     expect(problems).toEqual([]);
-    expect(baseline?.groups).toEqual([{ name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, line: 5 }]);
+    expect(baseline?.groups).toEqual([{ name: "media-users", pk: MEDIA_PK, members: ["jodie"], isSuperuser: false, parents: [], line: 5 }]);
+  });
+
+  it("keeps two rows of one app and group: authentik allows duplicate bindings", () => {
+    const markdown = dedent`
+      | Group | PK | Members |
+      |---|---|---|
+      | media-users | ${MEDIA_PK} | jodie |
+
+      | Application | Slug | Group | Binding PK | State |
+      |---|---|---|---|---|
+      | Jellyfin | jellyfin | media-users | ${BINDING_PK} | — |
+      | Jellyfin | jellyfin | media-users | *(existing)* | disabled |
+    `;
+
+    const { baseline, problems } = parseBaseline(markdown, "runbook.md");
+
+    expect(problems).toEqual([]);
+    expect(baseline?.bindings.map((row) => [row.bindingPk, row.enabled, row.line])).toEqual([
+      [BINDING_PK, true, 7],
+      [null, false, 8],
+    ]);
   });
 });

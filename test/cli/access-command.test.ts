@@ -56,7 +56,11 @@ describe("cli access", () => {
     const matrix = JSON.parse(run.stdout) as { applications: ApplicationAccess[] };
     expect(Object.keys(matrix)).toEqual(["applications"]);
     expect(matrix.applications.map((app) => Object.keys(app))).toEqual(
-      matrix.applications.map(() => ["slug", "name", "everyone", "allow", "indeterminate"]),
+      matrix.applications.map(() => ["slug", "name", "everyone", "allow", "indeterminate", "serviceAccounts"]),
+    );
+    // The example tenant has no service account: every list of them is empty.
+    expect(matrix.applications.map((app) => app.serviceAccounts)).toEqual(
+      matrix.applications.map(() => ({ allow: [], indeterminate: [] })),
     );
     expect(matrix.applications.map((app) => [app.slug, app.name, app.everyone, app.allow, app.indeterminate])).toEqual([
       ["forgejo", "Forgejo", null, [], []],
@@ -142,7 +146,18 @@ describe("cli access", () => {
     [
       "the matrix",
       ["access", "--app", "jellyfin", "--format", "json"],
-      { applications: [{ slug: "jellyfin", name: "Jellyfin", everyone: null, allow: ["jodie"], indeterminate: [] }] },
+      {
+        applications: [
+          {
+            slug: "jellyfin",
+            name: "Jellyfin",
+            everyone: null,
+            allow: ["jodie"],
+            indeterminate: [],
+            serviceAccounts: { allow: [], indeterminate: [] },
+          },
+        ],
+      },
     ],
     [
       "one user",
@@ -239,6 +254,7 @@ describe("cli access", () => {
       everyone: null,
       allow: [],
       indeterminate: ACTIVE_USERS,
+      serviceAccounts: { allow: [], indeterminate: [] },
     });
     expect(matrix.applications.find((app) => app.slug === "vaultwarden")).toEqual({
       slug: "vaultwarden",
@@ -246,6 +262,7 @@ describe("cli access", () => {
       everyone: null,
       allow: ["akadmin", "casey", "matt", "riley"],
       indeterminate: [],
+      serviceAccounts: { allow: [], indeterminate: [] },
     });
     const jodie = JSON.parse(jodieRun.stdout) as UserAccess;
     expect(jodie.applications.filter((app) => app.slug === "nextcloud" || app.slug === "vaultwarden")).toEqual([

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/index.js";
-import type { AccessChange, Finding } from "../../src/diff/index.js";
+import type { AccessChange, AccessChangeGroup, Finding } from "../../src/diff/index.js";
 import { applyDemoDrift, loadSimulatorState, startSimulator } from "../../src/simulator/index.js";
 import type { Simulator, SimulatorState } from "../../src/simulator/index.js";
 import { runCliCaptured } from "../fixtures/run-cli-captured.js";
@@ -24,10 +24,12 @@ const ANSI = "\u001b[";
 
 interface CheckJson {
   inSync: boolean;
-  summary: { critical: number; warning: number; info: number };
+  summary: { critical: number; warning: number; info: number; accepted: number };
+  completeness: { complete: boolean; problems: string[] };
   findings: Finding[];
   accessChanges: AccessChange[];
   attribution: { window: string; events: number; notice: string | null } | null;
+  accessChangeGroups: AccessChangeGroup[];
 }
 
 let documented: SimulatorState;
@@ -66,8 +68,19 @@ function withRenamedGroup(state: SimulatorState): SimulatorState {
   return renamed;
 }
 
+/** The lines under a heading of the text output, up to the next blank line. */
+function sectionOf(lines: readonly string[]): (heading: string) => string[] {
+  return (heading) => {
+    expect(lines).toContain(heading);
+    const start = lines.indexOf(heading) + 1;
+    const end = lines.indexOf("", start);
+    return lines.slice(start, end === -1 ? undefined : end);
+  };
+}
+
 function superuserNote(username: string, deniedSlugs: string[]): Omit<Finding, "message"> {
   return {
+    id: `superuser-not-exempt:${username}`,
     kind: "superuser-not-exempt",
     severity: "info",
     subject: { type: "user", username },
@@ -84,10 +97,19 @@ describe.each(RUNBOOKS)("cli check against $runbook", ({ file, present, skipped 
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
     const report = JSON.parse(run.stdout) as CheckJson;
-    expect(Object.keys(report)).toEqual(["inSync", "summary", "findings", "accessChanges", "attribution"]);
+    expect(Object.keys(report)).toEqual([
+      "inSync",
+      "summary",
+      "completeness",
+      "attribution",
+      "findings",
+      "accessChanges",
+      "accessChangeGroups",
+    ]);
     expect(report.attribution).toEqual({ window: "30d", events: 0, notice: null });
     expect(report.inSync).toBe(true);
-    expect(report.summary).toEqual({ critical: 0, warning: 0, info: 2 });
+    expect(report.summary).toEqual({ critical: 0, warning: 0, info: 2, accepted: 0 });
+    expect(report.completeness).toEqual({ complete: true, problems: [] });
     expect(report.findings.map(({ message: _message, ...finding }) => finding)).toEqual([
       superuserNote("akadmin", BOUND_APPS),
       superuserNote("matt", BOUND_APPS),
@@ -96,6 +118,7 @@ describe.each(RUNBOOKS)("cli check against $runbook", ({ file, present, skipped 
       "akadmin is a superuser but cannot sign in to forgejo, immich, jellyfin, jellyseer, mailcow and 3 more, because authentik applies application bindings to superusers too (the runbook assumes they are exempt)",
     );
     expect(report.accessChanges).toEqual([]);
+    expect(report.accessChangeGroups).toEqual([]);
   });
 
   it.skipIf(!present)(`lists every problem of a broken baseline as file:line: message, and audits nothing${skipped}`, async () => {
@@ -136,12 +159,13 @@ describe("cli check", () => {
     expect(run.stderr).toBe("");
     const report = JSON.parse(run.stdout) as CheckJson;
     expect(report.inSync).toBe(false);
-    expect(report.summary).toEqual({ critical: 2, warning: 2, info: 2 });
+    expect(report.summary).toEqual({ critical: 2, warning: 2, info: 2, accepted: 0 });
     const mailcowDeleted = { at: "2026-11-27T10:00:00.000Z", username: "matt", action: "model_deleted", clientIp: "10.0.0.7" };
     expect(report.attribution).toEqual({ window: "30d", events: 3, notice: null });
     const denied = ["forgejo", "immich", "jellyfin", "jellyseer", "nextcloud", "peertube"];
     expect(report.findings.map(({ message: _message, ...finding }) => finding)).toEqual([
       {
+        id: "application-open:mailcow",
         kind: "application-open",
         severity: "critical",
         subject: { type: "application", slug: "mailcow" },
@@ -150,6 +174,7 @@ describe("cli check", () => {
         events: [mailcowDeleted],
       },
       {
+        id: "binding-negated:vaultwarden/proxmox_users",
         kind: "binding-negated",
         severity: "critical",
         subject: { type: "binding", slug: "vaultwarden", group: "proxmox_users" },
@@ -158,6 +183,7 @@ describe("cli check", () => {
         events: [{ at: "2026-11-28T10:00:00.000Z", username: "akadmin", action: "model_created", clientIp: "192.168.1.20" }],
       },
       {
+        id: "binding-missing:mailcow/communication-users",
         kind: "binding-missing",
         severity: "warning",
         subject: { type: "binding", slug: "mailcow", group: "communication-users" },
@@ -166,6 +192,7 @@ describe("cli check", () => {
         events: [mailcowDeleted],
       },
       {
+        id: "member-added:media-users/riley",
         kind: "member-added",
         severity: "warning",
         subject: { type: "user", username: "riley", group: "media-users" },
@@ -179,30 +206,42 @@ describe("cli check", () => {
     expect(report.accessChanges).toHaveLength(13);
     expect(
       report.accessChanges.map(
-        (change) => `${change.username} ${change.slug} ${change.expected}->${change.actual} ${change.via.join(",")}`,
+        (change) => `${change.username} ${change.slug} ${change.expected}->${change.actual} ${change.direction} ${change.via.join(",")}`,
       ),
     ).toEqual([
-      "riley jellyfin deny->allow group:media-users",
-      "riley jellyseer deny->allow group:media-users",
-      "akadmin mailcow deny->allow default",
-      "casey mailcow deny->allow default",
-      "jodie mailcow deny->allow default",
-      "matt mailcow deny->allow default",
-      "riley mailcow deny->allow default",
-      "riley peertube deny->allow group:media-users",
-      "akadmin vaultwarden deny->allow negated group:proxmox_users",
-      "casey vaultwarden deny->allow negated group:proxmox_users",
-      "jodie vaultwarden deny->allow negated group:proxmox_users",
-      "matt vaultwarden deny->allow negated group:proxmox_users",
-      "riley vaultwarden deny->allow negated group:proxmox_users",
+      "riley jellyfin deny->allow gained group:media-users",
+      "riley jellyseer deny->allow gained group:media-users",
+      "akadmin mailcow deny->allow gained default",
+      "casey mailcow deny->allow gained default",
+      "jodie mailcow deny->allow gained default",
+      "matt mailcow deny->allow gained default",
+      "riley mailcow deny->allow gained default",
+      "riley peertube deny->allow gained group:media-users",
+      "akadmin vaultwarden deny->allow gained negated group:proxmox_users",
+      "casey vaultwarden deny->allow gained negated group:proxmox_users",
+      "jodie vaultwarden deny->allow gained negated group:proxmox_users",
+      "matt vaultwarden deny->allow gained negated group:proxmox_users",
+      "riley vaultwarden deny->allow gained negated group:proxmox_users",
     ]);
     expect(report.accessChanges).toContainEqual({
       username: "casey",
       slug: "mailcow",
       expected: "deny",
       actual: "allow",
+      direction: "gained",
+      serviceAccount: false,
       via: ["default"],
+      expectedVia: ["group:communication-users"],
     });
+    const people = ["akadmin", "casey", "jodie", "matt", "riley"];
+    const gained = { direction: "gained", serviceAccounts: false, accepted: false } as const;
+    expect(report.accessChangeGroups).toEqual([
+      { slug: "jellyfin", ...gained, via: ["group:media-users"], count: 1, usernames: ["riley"] },
+      { slug: "jellyseer", ...gained, via: ["group:media-users"], count: 1, usernames: ["riley"] },
+      { slug: "mailcow", ...gained, via: ["default"], count: 5, usernames: people },
+      { slug: "peertube", ...gained, via: ["group:media-users"], count: 1, usernames: ["riley"] },
+      { slug: "vaultwarden", ...gained, via: ["negated group:proxmox_users"], count: 5, usernames: people },
+    ]);
   });
 
   it.each([
@@ -227,9 +266,9 @@ describe("cli check", () => {
     const report = JSON.parse(run.stdout) as CheckJson;
     expect(report.summary).toEqual(
       {
-        documented: { critical: 0, warning: 0, info: 2 },
-        renamed: { critical: 0, warning: 1, info: 2 },
-        drifted: { critical: 2, warning: 2, info: 2 },
+        documented: { critical: 0, warning: 0, info: 2, accepted: 0 },
+        renamed: { critical: 0, warning: 1, info: 2, accepted: 0 },
+        drifted: { critical: 2, warning: 2, info: 2, accepted: 0 },
       }[variant],
     );
   });
@@ -244,7 +283,7 @@ describe("cli check", () => {
     );
   });
 
-  it("prints text by default: the verdict, the findings by severity, then the access changes, without colour under NO_COLOR", async () => {
+  it("prints text by default: the verdict, the findings by severity, then the access changes grouped, without colour under NO_COLOR", async () => {
     simulator.setState(drifted());
 
     const run = await runCliCaptured(["check"], live());
@@ -256,35 +295,52 @@ describe("cli check", () => {
       "drift: 2 critical, 2 warning, 2 info, 13 access changes",
       `baseline ${EXAMPLE_RUNBOOK} against ${simulator.url} at 2026-11-28T12:00:00.000Z`,
     ]);
-    expect(lines.filter((line) => /^[A-Z]/.test(line))).toEqual(["CRITICAL (2)", "WARNING (2)", "INFO (2)", "ACCESS CHANGES (13)"]);
-    const section = (heading: string): string[] => {
-      const start = lines.indexOf(heading) + 1;
-      const end = lines.indexOf("", start);
-      return lines.slice(start, end);
-    };
+    expect(lines.filter((line) => /^[A-Z]/.test(line))).toEqual([
+      "CRITICAL (2)",
+      "WARNING (2)",
+      "INFO (2)",
+      "ACCESS CHANGES (5 people on 5 applications)",
+    ]);
+    const section = sectionOf(lines);
     expect(section("CRITICAL (2)")).toEqual([
-      "  application-open  mailcow: Mailcow is open to every authenticated user: its only binding (communication-users) is gone",
-      "                    — deleted by matt at 2026-11-27 10:00 UTC from 10.0.0.7",
-      "  binding-negated   vaultwarden ← proxmox_users: Vaultwarden's binding to proxmox_users is negated, so it admits every user who is NOT in proxmox_users",
-      "                    — created by akadmin at 2026-11-28 10:00 UTC from 192.168.1.20",
+      "  application-open:mailcow  Mailcow is open to every authenticated user: its only binding (communication-users) is gone",
+      "      — deleted by matt at 2026-11-27 10:00 UTC from 10.0.0.7",
+      "  binding-negated:vaultwarden/proxmox_users  Vaultwarden's binding to proxmox_users is negated, so it admits every user who is NOT in proxmox_users",
+      "      — created by akadmin at 2026-11-28 10:00 UTC from 192.168.1.20",
     ]);
     expect(section("WARNING (2)")).toEqual([
-      "  binding-missing  mailcow ← communication-users: Mailcow has no binding to communication-users, although the runbook lists that binding",
-      "                   — deleted by matt at 2026-11-27 10:00 UTC from 10.0.0.7",
-      "  member-added     riley in media-users: riley was added to media-users, which the runbook does not list",
-      "                   — updated by matt at 2026-11-28 07:00 UTC from 10.0.0.7",
+      "  binding-missing:mailcow/communication-users  Mailcow has no binding to communication-users, although the runbook lists that binding",
+      "      — deleted by matt at 2026-11-27 10:00 UTC from 10.0.0.7",
+      "  member-added:media-users/riley  riley was added to media-users, which the runbook does not list",
+      "      — updated by matt at 2026-11-28 07:00 UTC from 10.0.0.7",
     ]);
-    expect(section("INFO (2)").map((line) => line.split(": ")[0])).toEqual([
-      "  superuser-not-exempt  akadmin",
-      "  superuser-not-exempt  matt",
+    expect(section("INFO (2)").map((line) => line.split("  ").slice(0, 2).join("  "))).toEqual([
+      "  superuser-not-exempt:akadmin",
+      "  superuser-not-exempt:matt",
     ]);
-    expect(section("ACCESS CHANGES (13)")).toHaveLength(13);
-    expect(section("ACCESS CHANGES (13)").slice(0, 3)).toEqual([
+    expect(section("ACCESS CHANGES (5 people on 5 applications)")).toEqual([
+      "  jellyfin     +1  via group:media-users  riley",
+      "  jellyseer    +1  via group:media-users  riley",
+      "  mailcow      +5  via default  akadmin, casey, jodie, matt, riley",
+      "  peertube     +1  via group:media-users  riley",
+      "  vaultwarden  +5  via negated group:proxmox_users  akadmin, casey, jodie, matt, riley",
+    ]);
+  });
+
+  it("prints one line per person and application with --details", async () => {
+    simulator.setState(applyDemoDrift(documented));
+
+    const run = await runCliCaptured(["check", "--details"], live());
+
+    expect(run.code).toBe(1);
+    const changes = sectionOf(run.stdout.split("\n"))("ACCESS CHANGES (5 people on 5 applications)");
+    expect(changes).toHaveLength(13);
+    expect(changes.slice(0, 3)).toEqual([
       "  + riley    jellyfin     deny -> allow  via group:media-users",
       "  + riley    jellyseer    deny -> allow  via group:media-users",
       "  + akadmin  mailcow      deny -> allow  via default",
     ]);
-    expect(section("ACCESS CHANGES (13)")).toContain("  + jodie    vaultwarden  deny -> allow  via negated group:proxmox_users");
+    expect(changes).toContain("  + jodie    vaultwarden  deny -> allow  via negated group:proxmox_users");
   });
 
   it("prints the in-sync verdict and the notes as text for the documented state", async () => {
@@ -334,23 +390,22 @@ describe("cli check", () => {
       "",
       "**Drift:** authentik differs from the runbook's tables.",
     ]);
-    expect(lines).toContain("| 2 | 2 | 2 | 13 |");
+    expect(lines).toContain("| 2 | 2 | 2 | 13 | 0 |");
     expect(lines.filter((line) => line.startsWith("### "))).toEqual([
       "### Critical (2)",
       "### Warning (2)",
       "### Info (2)",
       "### Who changed it",
-      "### Access changes (13)",
+      "### Access changes (5 people on 5 applications)",
     ]);
     expect(lines).toContain(
-      "| `application-open` | mailcow | Mailcow is open to every authenticated user: its only binding (communication-users) is gone |",
+      "| `application-open:mailcow` | Mailcow is open to every authenticated user: its only binding (communication-users) is gone |",
     );
-    expect(lines).toContain("| `member-added` | riley in media-users | riley was added to media-users, which the runbook does not list |");
-    expect(lines).toContain("| riley | Jellyfin (jellyfin) | deny → allow | group:media-users |");
-    expect(lines).toContain("### Who changed it");
-    expect(lines).toContain("| `binding-missing` mailcow ← communication-users | deleted by matt at 2026-11-27 10:00 UTC from 10.0.0.7 |");
-    expect(lines).toContain("| `member-added` riley in media-users | updated by matt at 2026-11-28 07:00 UTC from 10.0.0.7 |");
-    expect(lines).toContain("| casey | Vaultwarden (vaultwarden) | deny → allow | negated group:proxmox_users |");
+    expect(lines).toContain("| `member-added:media-users/riley` | riley was added to media-users, which the runbook does not list |");
+    expect(lines).toContain("| Jellyfin (jellyfin) | +1 | via group:media-users | riley |");
+    expect(lines).toContain("| `binding-missing:mailcow/communication-users` | deleted by matt at 2026-11-27 10:00 UTC from 10.0.0.7 |");
+    expect(lines).toContain("| `member-added:media-users/riley` | updated by matt at 2026-11-28 07:00 UTC from 10.0.0.7 |");
+    expect(lines).toContain("| Vaultwarden (vaultwarden) | +5 | via negated group:proxmox_users | akadmin, casey, jodie, matt, riley |");
   });
 
   it("says in sync in the Markdown report of the documented state", async () => {
@@ -359,7 +414,7 @@ describe("cli check", () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.split("\n");
     expect(lines).toContain("**In sync:** authentik matches the runbook's tables. Info findings, if any, are notes.");
-    expect(lines).toContain("| 0 | 0 | 2 | 0 |");
+    expect(lines).toContain("| 0 | 0 | 2 | 0 | 0 |");
     expect(lines.filter((line) => line.startsWith("### "))).toEqual(["### Info (2)"]);
   });
 
@@ -384,7 +439,7 @@ describe("cli check", () => {
     });
     expect(JSON.parse(offline.stdout)).toEqual(unattributed(JSON.parse(liveRun.stdout) as CheckJson));
     expect((JSON.parse(liveRun.stdout) as CheckJson).findings.filter((finding) => (finding.events ?? []).length > 0)).toHaveLength(4);
-    expect((JSON.parse(offline.stdout) as CheckJson).summary).toEqual({ critical: 2, warning: 2, info: 2 });
+    expect((JSON.parse(offline.stdout) as CheckJson).summary).toEqual({ critical: 2, warning: 2, info: 2, accepted: 0 });
     expect(simulator.requests.length).toBe(requestsBefore);
   });
 

@@ -140,15 +140,21 @@ describe("cli demo", () => {
     await cli.waitForStdout(/Press Ctrl-C to stop\.\n$/, START_TIMEOUT_MS);
 
     const response = await fetch(`${url}/diff`);
-    const diff = (await response.json()) as { inSync: boolean; summary: Record<string, number>; accessChanges: unknown[] };
+    const diff = (await response.json()) as {
+      inSync: boolean;
+      summary: Record<string, number>;
+      accessChanges: unknown[];
+      accessChangeGroups: unknown[];
+    };
     cli.signal("SIGTERM");
     const exit = await cli.waitForExit(EXIT_TIMEOUT_MS);
 
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json");
     expect(diff.inSync).toBe(false);
-    expect(diff.summary).toEqual({ critical: 2, warning: 2, info: 2 });
+    expect(diff.summary).toEqual({ critical: 2, warning: 2, info: 2, accepted: 0 });
     expect(diff.accessChanges).toHaveLength(13);
+    expect(diff.accessChangeGroups).toHaveLength(5);
     expect(cli.stdout()).toContain(`  metrics              ${url}/metrics\n`);
     expect(cli.stdout()).toMatch(/^ {2}simulated authentik {2}http:\/\/127\.0\.0\.1:\d+\/api\/v3 \(example tenant with three drifts\)$/m);
     expect(exit.code).toBe(0);

@@ -109,7 +109,7 @@ describe("the npm package", () => {
       demo.child.kill("SIGINT");
 
       expect(output).toContain("drift: 2 critical, 2 warning, 2 info, 13 access changes");
-      expect(output).toMatch(/application-open\s+mailcow/);
+      expect(output).toContain("application-open:mailcow  Mailcow is open to every authenticated user");
       expect(output).toContain(
         `baseline runbook     ${join(consumer, "node_modules", "authentik-access-auditor", "examples", "access-groups.md")}`,
       );

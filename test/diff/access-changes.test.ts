@@ -24,8 +24,11 @@ function change(
   expected: AccessChange["expected"],
   actual: AccessChange["actual"],
   via: string[],
+  expectedVia: string[],
 ): AccessChange {
-  return { username, slug, expected, actual, via };
+  const direction =
+    expected === "deny" && actual === "allow" ? "gained" : expected === "allow" && actual === "deny" ? "lost" : "indeterminate";
+  return { username, slug, expected, actual, direction, serviceAccount: false, via, expectedVia };
 }
 
 describe("diff/diff-baseline access changes", () => {
@@ -36,8 +39,8 @@ describe("diff/diff-baseline access changes", () => {
         findGroup(draft, SEED_GROUPS.cloud).members.push(SEED_USERS.jodie);
       },
       [
-        change("jodie", "immich", "deny", "allow", ["group:cloud-users"]),
-        change("jodie", "nextcloud", "deny", "allow", ["group:cloud-users"]),
+        change("jodie", "immich", "deny", "allow", ["group:cloud-users"], ["group:cloud-users"]),
+        change("jodie", "nextcloud", "deny", "allow", ["group:cloud-users"], ["group:cloud-users"]),
       ],
     ],
     [
@@ -46,9 +49,9 @@ describe("diff/diff-baseline access changes", () => {
         findGroup(draft, SEED_GROUPS.media).members = [];
       },
       [
-        change("jodie", "jellyfin", "allow", "deny", ["group:media-users"]),
-        change("jodie", "jellyseer", "allow", "deny", ["group:media-users"]),
-        change("jodie", "peertube", "allow", "deny", ["group:media-users"]),
+        change("jodie", "jellyfin", "allow", "deny", ["group:media-users"], ["group:media-users"]),
+        change("jodie", "jellyseer", "allow", "deny", ["group:media-users"], ["group:media-users"]),
+        change("jodie", "peertube", "allow", "deny", ["group:media-users"], ["group:media-users"]),
       ],
     ],
     [
@@ -57,9 +60,9 @@ describe("diff/diff-baseline access changes", () => {
         draft.bindings = draft.bindings.filter((candidate) => candidate.target !== appPk("mailcow"));
       },
       [
-        change("akadmin", "mailcow", "deny", "allow", ["default"]),
-        change("jodie", "mailcow", "deny", "allow", ["default"]),
-        change("matt", "mailcow", "deny", "allow", ["default"]),
+        change("akadmin", "mailcow", "deny", "allow", ["default"], ["group:communication-users"]),
+        change("jodie", "mailcow", "deny", "allow", ["default"], ["group:communication-users"]),
+        change("matt", "mailcow", "deny", "allow", ["default"], ["group:communication-users"]),
       ],
     ],
     [
@@ -68,21 +71,21 @@ describe("diff/diff-baseline access changes", () => {
         findBinding(draft, "jellyfin").negate = true;
       },
       [
-        change("akadmin", "jellyfin", "deny", "allow", ["negated group:media-users"]),
-        change("jodie", "jellyfin", "allow", "deny", ["negated group:media-users"]),
-        change("matt", "jellyfin", "deny", "allow", ["negated group:media-users"]),
+        change("akadmin", "jellyfin", "deny", "allow", ["negated group:media-users"], ["group:media-users"]),
+        change("jodie", "jellyfin", "allow", "deny", ["negated group:media-users"], ["group:media-users"]),
+        change("matt", "jellyfin", "deny", "allow", ["negated group:media-users"], ["group:media-users"]),
       ],
     ],
     [
-      "a user in a group nested below a bound group gains its apps, which the tables cannot show",
+      "a user in a group nested below a bound group gains its apps, shown with the chain she got in by",
       (draft) => {
         draft.users.push(user(4, "kim"));
         draft.groups.push(group("g-family", "family", [4], { parents: [SEED_GROUPS.media] }));
       },
       [
-        change("kim", "jellyfin", "deny", "allow", ["group:media-users"]),
-        change("kim", "jellyseer", "deny", "allow", ["group:media-users"]),
-        change("kim", "peertube", "deny", "allow", ["group:media-users"]),
+        change("kim", "jellyfin", "deny", "allow", ["group:family → media-users"], ["group:media-users"]),
+        change("kim", "jellyseer", "deny", "allow", ["group:family → media-users"], ["group:media-users"]),
+        change("kim", "peertube", "deny", "allow", ["group:family → media-users"], ["group:media-users"]),
       ],
     ],
     [
@@ -92,7 +95,7 @@ describe("diff/diff-baseline access changes", () => {
         draft.bindings.push(policyBinding("forgejo", "vpn", { order: 1 }));
         findGroup(draft, SEED_GROUPS.productivity).members.push(SEED_USERS.jodie);
       },
-      [change("jodie", "forgejo", "deny", "indeterminate", ["policy:vpn"])],
+      [change("jodie", "forgejo", "deny", "indeterminate", ["policy:vpn"], ["group:productivity-users"])],
     ],
     [
       "an inactive user is in no change",
@@ -101,9 +104,9 @@ describe("diff/diff-baseline access changes", () => {
         draft.bindings = draft.bindings.filter((candidate) => candidate.target !== appPk("vaultwarden"));
       },
       [
-        change("akadmin", "vaultwarden", "deny", "allow", ["default"]),
-        change("jodie", "vaultwarden", "deny", "allow", ["default"]),
-        change("matt", "vaultwarden", "deny", "allow", ["default"]),
+        change("akadmin", "vaultwarden", "deny", "allow", ["default"], ["group:security-users"]),
+        change("jodie", "vaultwarden", "deny", "allow", ["default"], ["group:security-users"]),
+        change("matt", "vaultwarden", "deny", "allow", ["default"], ["group:security-users"]),
       ],
     ],
   ])("reports %s", (_title, edit, expected) => {

@@ -48,10 +48,11 @@ describe("diff/diff-baseline", () => {
     const result = diffBaseline(baseline, snapshot);
 
     expect(result.inSync).toBe(true);
-    expect(result.summary).toEqual({ critical: 0, warning: 0, info: 2 });
+    expect(result.summary).toEqual({ critical: 0, warning: 0, info: 2, accepted: 0 });
     expect(result.accessChanges).toEqual([]);
     expect(result.findings).toEqual(
       ["akadmin", "matt"].map((username) => ({
+        id: `superuser-not-exempt:${username}`,
         kind: "superuser-not-exempt",
         severity: "info",
         subject: { type: "user", username },
@@ -195,14 +196,14 @@ describe("diff/diff-baseline", () => {
       (draft) => {
         draft.bindings.push(userBinding("forgejo", SEED_USERS.jodie));
       },
-      [{ kind: "binding-non-group", severity: "warning", subject: app("forgejo") }],
+      [{ kind: "binding-non-group", severity: "warning", subject: bindingSubject("forgejo", "user:jodie") }],
     ],
     [
       "a policy binding",
       (draft) => {
         draft.bindings.push(policyBinding("vaultwarden", "only-from-vpn"));
       },
-      [{ kind: "binding-non-group", severity: "warning", subject: app("vaultwarden") }],
+      [{ kind: "binding-non-group", severity: "warning", subject: bindingSubject("vaultwarden", "policy:only-from-vpn") }],
     ],
     [
       "a deleted group that a binding used (its bindings went with it)",
@@ -272,7 +273,10 @@ describe("diff/diff-baseline", () => {
         findGroup(draft, SEED_GROUPS.proxmoxUsers).parents = [SEED_GROUPS.admins];
         findGroup(draft, SEED_GROUPS.proxmoxUsers).members.push(SEED_USERS.jodie);
       },
-      [{ kind: "member-added", severity: "critical", subject: member("jodie", "proxmox_users") }],
+      [
+        { kind: "member-added", severity: "critical", subject: member("jodie", "proxmox_users") },
+        { kind: "group-parents-changed", severity: "warning", subject: groupSubject("proxmox_users") },
+      ],
     ],
     [
       "a member added to an ordinary group",
@@ -330,7 +334,7 @@ describe("diff/diff-baseline", () => {
     expect(result.findings.map((finding) => `${finding.severity} ${finding.kind} ${JSON.stringify(finding.subject)}`)).toEqual([
       'critical member-added {"type":"user","username":"jodie","group":"authentik Admins"}',
       'warning application-missing {"type":"application","slug":"headscale"}',
-      'warning binding-non-group {"type":"application","slug":"immich"}',
+      'warning binding-non-group {"type":"binding","slug":"immich","group":"user:matt"}',
       'warning member-added {"type":"user","username":"jodie","group":"cloud-users"}',
       'info binding-pk-changed {"type":"binding","slug":"peertube","group":"media-users"}',
       'info group-undocumented {"type":"group","name":"alpha"}',
@@ -339,7 +343,7 @@ describe("diff/diff-baseline", () => {
       'info superuser-not-exempt {"type":"user","username":"jodie"}',
       'info superuser-not-exempt {"type":"user","username":"matt"}',
     ]);
-    expect(result.summary).toEqual({ critical: 1, warning: 3, info: 6 });
+    expect(result.summary).toEqual({ critical: 1, warning: 3, info: 6, accepted: 0 });
     expect(result.inSync).toBe(false);
   });
 
@@ -352,16 +356,26 @@ describe("diff/diff-baseline", () => {
     const result = diffBaseline(seedBaseline(), snapshot);
 
     expect(result.inSync).toBe(true);
-    expect(result.summary).toEqual({ critical: 0, warning: 0, info: 4 });
+    expect(result.summary).toEqual({ critical: 0, warning: 0, info: 4, accepted: 0 });
   });
 
-  it("lists all 20 finding kinds once, in the spec's order", () => {
+  it("lists the spec's 20 finding kinds in its order, with the 4 the extended tables and acceptances add", () => {
     const kinds = FINDING_KINDS;
 
-    expect(kinds).toHaveLength(20);
-    expect(new Set(kinds).size).toBe(20);
+    expect(kinds).toHaveLength(24);
+    expect(new Set(kinds).size).toBe(24);
     expect(kinds[0]).toBe("application-missing");
-    expect(kinds.slice(-4)).toEqual(["member-added", "member-removed", "member-unknown", "superuser-not-exempt"]);
+    expect(
+      kinds.filter((kind) => !["binding-changed", "group-parents-changed", "upgrade-changes-access", "acceptance-stale"].includes(kind)),
+    ).toHaveLength(20);
+    expect(kinds.slice(-6)).toEqual([
+      "member-added",
+      "member-removed",
+      "member-unknown",
+      "superuser-not-exempt",
+      "upgrade-changes-access",
+      "acceptance-stale",
+    ]);
   });
 });
 
@@ -369,8 +383,8 @@ describe("diff/diff-baseline with hand-made states", () => {
   it("matches groups by pk before name, and does not reuse a live group matched by pk", () => {
     const baseline = editBaseline(seedBaseline(), (draft) => {
       draft.groups = [
-        { name: "old-name", pk: "g-1", members: [], isSuperuser: false, line: 1 },
-        { name: "new-name", pk: "g-2", members: [], isSuperuser: false, line: 2 },
+        { name: "old-name", pk: "g-1", members: [], isSuperuser: false, parents: [], line: 1 },
+        { name: "new-name", pk: "g-2", members: [], isSuperuser: false, parents: [], line: 2 },
       ];
       draft.bindings = [];
       draft.unbound = [];

@@ -62,7 +62,7 @@ describe("diff/expected-state", () => {
       ["watchtower", appPk("watchtower"), "any"],
     ]);
     expect(state.bindings.find((binding) => binding.target === appPk("jellyseer"))).toEqual({
-      pk: "baseline:binding:jellyseer:media-users:0",
+      pk: "baseline:binding:jellyseer:1",
       target: appPk("jellyseer"),
       kind: "group",
       group: SEED_GROUPS.media,

@@ -66,6 +66,7 @@ describe("diff/diff-baseline findings in detail", () => {
 
     expect(result.findings.filter((finding) => finding.kind !== "superuser-not-exempt")).toEqual([
       {
+        id: "group-renamed:media-users",
         kind: "group-renamed",
         severity: "warning",
         subject: { type: "group", name: "media-users" },
@@ -87,6 +88,7 @@ describe("diff/diff-baseline findings in detail", () => {
 
     expect(result.findings.filter((finding) => finding.kind !== "superuser-not-exempt")).toEqual([
       {
+        id: "application-open:mailcow",
         kind: "application-open",
         severity: "critical",
         subject: { type: "application", slug: "mailcow" },
@@ -95,6 +97,7 @@ describe("diff/diff-baseline findings in detail", () => {
         message: "Mailcow is open to every authenticated user: its only binding (communication-users) is gone",
       },
       {
+        id: "binding-missing:mailcow/communication-users",
         kind: "binding-missing",
         severity: "warning",
         subject: { type: "binding", slug: "mailcow", group: "communication-users" },
@@ -104,6 +107,7 @@ describe("diff/diff-baseline findings in detail", () => {
           "Mailcow has no binding to communication-users: communication-users was deleted and created again, and its old bindings went with it",
       },
       {
+        id: "group-pk-changed:communication-users",
         kind: "group-pk-changed",
         severity: "warning",
         subject: { type: "group", name: "communication-users" },
@@ -130,7 +134,7 @@ describe("diff/diff-baseline findings in detail", () => {
       {
         expected: null,
         actual: "user:jodie",
-        message: "Forgejo has a binding to the user jodie, which the runbook's tables cannot express",
+        message: "Forgejo has a binding to the user jodie, which the runbook does not list",
       },
     ],
     [
@@ -162,7 +166,7 @@ describe("diff/diff-baseline findings in detail", () => {
       {
         expected: "any",
         actual: "all",
-        message: `Forgejo's policy engine mode is "all", so a user must pass every one of its bindings, not just one as the runbook assumes`,
+        message: `Forgejo's policy engine mode is "all", but the runbook says "any", so a user must pass every one of its bindings, not just one`,
       },
     ],
     [
@@ -172,7 +176,7 @@ describe("diff/diff-baseline findings in detail", () => {
         expected: null,
         actual: "policy:only-from-vpn",
         message:
-          "Forgejo has a binding to the policy only-from-vpn, whose result a snapshot cannot predict and which the runbook's tables cannot express",
+          "Forgejo has a binding to the policy only-from-vpn, which the runbook does not list (a snapshot cannot predict a policy's result)",
       },
     ],
     [

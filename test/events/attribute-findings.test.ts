@@ -52,7 +52,9 @@ function label(finding: Finding): string {
         ? subject.name
         : subject.type === "user"
           ? `${subject.username}@${subject.group ?? ""}`
-          : subject.slug;
+          : subject.type === "acceptance"
+            ? subject.finding
+            : subject.slug;
   return `${finding.kind} ${name}`;
 }
 

@@ -59,8 +59,8 @@ describe("attribution end to end: a change made through the API, reported with w
     expect(byKind.get("binding-missing")?.events).toEqual([expectedEvent]);
     expect(byKind.get("application-open")?.events).toEqual([expectedEvent]);
     expect(text.stdout).toContain(
-      "  binding-missing  mailcow ← communication-users: Mailcow has no binding to communication-users, although the runbook lists that binding\n" +
-        "                   — deleted by matt at 2026-11-30 14:02 UTC from 10.0.0.7\n",
+      "  binding-missing:mailcow/communication-users  Mailcow has no binding to communication-users, although the runbook lists that binding\n" +
+        "      — deleted by matt at 2026-11-30 14:02 UTC from 10.0.0.7\n",
     );
   });
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createReportRenderer, toQuickReferenceView } from "../../src/report/index.js";
 import type { DiffReportView, QuickReferenceView } from "../../src/report/index.js";
-import { seedBaseline, seedSnapshot } from "../fixtures/snapshots.js";
+import { makeSnapshot, seedBaseline, seedSnapshot } from "../fixtures/snapshots.js";
 
 const TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
 const temporaryDirs: string[] = [];
@@ -22,23 +22,54 @@ afterEach(() => {
   for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const EMPTY_VIEW: QuickReferenceView = { groups: [], bindings: [], unbound: [], matrix: null, notices: null };
+const EMPTY_VIEW: QuickReferenceView = toQuickReferenceView(makeSnapshot(), {
+  baseline: null,
+  sections: { matrix: false, notices: false },
+});
+
+/** The lines of one `### heading` section of a rendered quick reference, up to the next heading. */
+function sectionLines(markdown: string, heading: string): string[] {
+  const lines = markdown.split("\n");
+  const start = lines.indexOf(heading);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const next = lines.findIndex((line, index) => index > start && line.startsWith("### "));
+  return lines.slice(start + 1, next === -1 ? undefined : next);
+}
 
 describe("report/create-report-renderer", () => {
-  it("renders each table alone in the runbook's format, without a trailing line break", () => {
+  it("renders each table in the runbook's format under its heading, each followed by one blank line", () => {
     const renderer = createReportRenderer();
     const view = toQuickReferenceView(seedSnapshot(), { baseline: seedBaseline(), sections: { matrix: false, notices: false } });
 
-    const tables = renderer.quickReferenceTables(view);
+    const markdown = renderer.quickReference(view);
 
-    expect(tables.groups.split("\n").slice(0, 3)).toEqual([
+    const groups = sectionLines(markdown, "### Groups");
+    const bindings = sectionLines(markdown, "### Application Bindings");
+    const unbound = sectionLines(markdown, "### Unbound Applications (open to all authenticated users)");
+    expect(groups.slice(0, 4)).toEqual([
+      "",
       "| Group | PK | Members |",
       "|-------|----|---------|",
       "| authentik Admins | `9944e153-f860-4443-81d1-ae544f611806` | akadmin, matt (superuser) |",
     ]);
-    expect(tables.bindings.split("\n")[1]).toBe("|-------------|------|-------|------------|");
-    expect(tables.unbound.split("\n").at(-1)).toBe("| WATCHTOWER | watchtower | Admin tool — superuser access only needed |");
-    expect([tables.groups, tables.bindings, tables.unbound].map((table) => table.endsWith("\n"))).toEqual([false, false, false]);
+    expect(bindings[2]).toBe("|-------------|------|-------|------------|");
+    expect([groups.at(-1), bindings.at(-1)]).toEqual(["", ""]);
+    expect(unbound.slice(-2)).toEqual(["| WATCHTOWER | watchtower | Admin tool — superuser access only needed |", ""]);
+    expect(markdown.endsWith("|\n")).toBe(true);
+  });
+
+  it("prints a table given as text as it is, instead of the header and rows", () => {
+    const renderer = createReportRenderer();
+    const kept =
+      "| Group | Notes | PK | Members |\n|---|---|---|---|\n| media-users | media stack | `0820b2b8-6c54-4c20-9a0a-872820e6d9ea` | jodie |";
+    const view: QuickReferenceView = {
+      ...EMPTY_VIEW,
+      tables: { ...EMPTY_VIEW.tables, groups: { text: kept, header: ["X"], rules: ["---"], rows: [["y"]] } },
+    };
+
+    const markdown = renderer.quickReference(view);
+
+    expect(sectionLines(markdown, "### Groups")).toEqual(["", ...kept.split("\n"), ""]);
   });
 
   it("renders empty tables as a header and a delimiter row under the runbook's headings", () => {
@@ -69,7 +100,7 @@ describe("report/create-report-renderer", () => {
 
   it("reads templates from an explicit directory, once, at creation", () => {
     const dir = copyTemplates();
-    writeFileSync(join(dir, "quick-reference.md.hbs"), "custom {{groups.length}}\n");
+    writeFileSync(join(dir, "quick-reference.md.hbs"), "custom {{tables.groups.rows.length}}\n");
     const renderer = createReportRenderer({ templatesDir: dir });
     writeFileSync(join(dir, "quick-reference.md.hbs"), "changed after creation\n");
 
@@ -115,10 +146,11 @@ describe("report/create-report-renderer", () => {
 
   it("leaves Markdown text as the view gives it: escaping for Markdown is the view's job, not HTML escaping", () => {
     const renderer = createReportRenderer();
-    const view: QuickReferenceView = { ...EMPTY_VIEW, groups: [{ name: "a \\<b\\> & 'c'", pk: "`pk`", members: "—" }] };
+    const groups = { ...EMPTY_VIEW.tables.groups, rows: [["a \\<b\\> & 'c'", "`pk`", "—"]] };
+    const view: QuickReferenceView = { ...EMPTY_VIEW, tables: { ...EMPTY_VIEW.tables, groups } };
 
-    const table = renderer.quickReferenceTables(view).groups;
+    const markdown = renderer.quickReference(view);
 
-    expect(table.split("\n")[2]).toBe("| a \\<b\\> & 'c' | `pk` | — |");
+    expect(sectionLines(markdown, "### Groups")[3]).toBe("| a \\<b\\> & 'c' | `pk` | — |");
   });
 });

@@ -58,7 +58,10 @@ describe("report: hostile names in Markdown", () => {
     const { baseline, problems } = parseBaseline(markdown, "hostile.md");
     expect(problems).toEqual([]);
     expect(baseline?.groups.find((row) => row.pk === HOSTILE_PK)).toMatchObject({ name: HOSTILE, members: [HOSTILE_USER] });
-    expect(baseline?.bindings.find((row) => row.slug === "evil")).toMatchObject({ application: HOSTILE, group: HOSTILE });
+    expect(baseline?.bindings.find((row) => row.slug === "evil")).toMatchObject({
+      application: HOSTILE,
+      target: { kind: "group", name: HOSTILE },
+    });
     for (const table of tablesOf(markdown)) {
       const width = table[0]?.length;
       expect(table.every((row) => row.length === width)).toBe(true);
@@ -78,15 +81,20 @@ describe("report: hostile names in Markdown", () => {
         source: snapshot.source.url,
         takenAt: snapshot.takenAt,
         applications: snapshot.applications,
+        completenessProblems: [`cannot read ${HOSTILE}`],
       }),
     );
 
-    const findingTables = tablesOf(markdown).filter((table) => table[0]?.join() === "Kind,Subject,Message");
-    const messages = findingTables.flatMap((table) => table.slice(1).map((row) => row[2]));
+    const findingTables = tablesOf(markdown).filter((table) => table[0]?.join() === "Finding,Message");
+    const ids = findingTables.flatMap((table) => table.slice(1).map((row) => row[0]));
+    const messages = findingTables.flatMap((table) => table.slice(1).map((row) => row[1]));
+    expect(ids).toEqual(diff.findings.map((finding) => finding.id));
+    expect(ids.filter((id) => id?.includes(HOSTILE) || id?.includes(HOSTILE_USER))).toHaveLength(2);
     expect(messages).toEqual(diff.findings.map((finding) => finding.message));
     expect(messages.filter((message) => message?.includes(HOSTILE))).toHaveLength(2);
     expect(tablesOf(markdown).every((table) => table.every((row) => row.length === table[0]?.length))).toBe(true);
     expect(markdown).toContain("Baseline run\\|book.md against");
+    expect(markdown).toContain("> **Incomplete snapshot:** cannot read a\\|b \\<script\\>");
     expect(markdown).not.toMatch(/(?<!\\)<(script|img)/);
   });
 });
@@ -141,6 +149,7 @@ describe("report: hostile names in authentik's event log", () => {
         takenAt: snapshot.takenAt,
         applications: snapshot.applications,
         attribution: { window: "30d", events: 1, notice: null },
+        completenessProblems: [],
       }),
     );
 
@@ -167,7 +176,11 @@ describe("report: hostile names in authentik's event log", () => {
     };
 
     const html = renderer.overview(toOverviewView(result, okStatus(), NOW));
-    const text = renderCheckText(diff, { baselineFile: "a.md", source: "https://x", takenAt: snapshot.takenAt }, createPaint(false));
+    const text = renderCheckText(
+      diff,
+      { baselineFile: "a.md", source: "https://x", takenAt: snapshot.takenAt, completenessProblems: [] },
+      createPaint(false),
+    );
 
     expect(html).not.toMatch(/<img|<b>/i);
     expect(html).toContain(

@@ -28,6 +28,7 @@ describe("report: whole rendered reports", () => {
       takenAt: result.snapshot.takenAt,
       applications: result.snapshot.applications,
       attribution: summarizeAttribution(result.eventLog),
+      completenessProblems: [...result.snapshot.completeness.problems],
     });
 
     const markdown = renderer.diffReport(view);

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseBaseline } from "../../src/baseline/index.js";
+import { locateBaselineTables, parseBaseline } from "../../src/baseline/index.js";
 import type { Baseline } from "../../src/baseline/index.js";
-import { createReportRenderer, injectQuickReference, toQuickReferenceView } from "../../src/report/index.js";
+import { createReportRenderer, regenerateRunbook, toQuickReferenceView } from "../../src/report/index.js";
 import type { Snapshot } from "../../src/snapshot/index.js";
-import { application, group, groupBinding, makeSnapshot, user } from "../fixtures/snapshots.js";
+import { application, editSnapshot, group, groupBinding, makeSnapshot, user } from "../fixtures/snapshots.js";
 
 const seedPath = new URL("../../../shared/seed/access-groups-runbook.md", import.meta.url);
 const examplePath = new URL("../../examples/access-groups.md", import.meta.url);
@@ -12,8 +12,9 @@ const hasSeed = existsSync(seedPath);
 
 /** The pk the documented authentik gives Jellyseer's binding, which the runbook leaves as `*(existing)*`. */
 const JELLYSEER_PK = "7d0c6a4e-2b1f-4c3d-9e8a-5f6b7c8d9e0a";
-const LAST_UPDATED = "2026-03-01 — regenerated from authentik by ak-access";
-const USERS = ["akadmin", "matt", "jodie"];
+const USERS = ["akadmin", "matt", "jodie", "riley"];
+const SECTIONS = { matrix: false, notices: false };
+const renderer = createReportRenderer();
 
 /** An authentik holding exactly what the runbook's tables document, built from those tables. */
 function documentedSnapshot(baseline: Baseline): Snapshot {
@@ -21,6 +22,7 @@ function documentedSnapshot(baseline: Baseline): Snapshot {
   const groupPks = new Map(baseline.groups.map((row) => [row.name, row.pk]));
   const superusers = new Set(baseline.groups.filter((row) => row.isSuperuser).flatMap((row) => row.members));
   return makeSnapshot({
+    takenAt: "2026-03-01T12:00:00.000Z",
     users: USERS.map((username) => user(userPks.get(username) ?? 0, username, { isSuperuser: superusers.has(username) })),
     groups: baseline.groups.map((row) =>
       group(
@@ -32,66 +34,82 @@ function documentedSnapshot(baseline: Baseline): Snapshot {
     ),
     applications: [...baseline.bindings, ...baseline.unbound].map((row) => application(row.slug, { name: row.application })),
     bindings: baseline.bindings.map((row, index) =>
-      groupBinding(row.slug, groupPks.get(row.group) ?? "", { pk: row.bindingPk ?? JELLYSEER_PK, order: index }),
+      groupBinding(row.slug, row.target.kind === "group" ? (groupPks.get(row.target.name) ?? "") : "", {
+        pk: row.bindingPk ?? JELLYSEER_PK,
+        order: index,
+      }),
     ),
   });
 }
 
-function reproduce(path: URL): { original: string; injected: ReturnType<typeof injectQuickReference> } {
+function read(path: URL): { original: string; baseline: Baseline } {
   const original = readFileSync(path, "utf8");
   const { baseline } = parseBaseline(original, "runbook.md");
   if (!baseline) throw new Error(`${path.pathname} does not parse`);
-  const renderer = createReportRenderer();
-  const view = toQuickReferenceView(documentedSnapshot(baseline), { baseline, sections: { matrix: false, notices: false } });
-
-  const injected = injectQuickReference(original, {
-    tables: renderer.quickReferenceTables(view),
-    section: renderer.quickReference(view),
-    lastUpdated: LAST_UPDATED,
-  });
-  return { original, injected };
+  return { original, baseline };
 }
 
-/** The original with only the two expected edits: Jellyseer's real pk, and the Last updated line. */
-function expectedRewrite(original: string): string {
-  expect(original.split("| *(existing)* |")).toHaveLength(2);
-  expect(original.match(/^\*Last updated: .*\*$/gm)).toHaveLength(1);
-  return original
-    .replace("| *(existing)* |", `| \`${JELLYSEER_PK}\` |`)
-    .replace(/^\*Last updated: .*\*$/m, `*Last updated: ${LAST_UPDATED}*`);
+/** What `report --inject` does: the runbook with its tables updated to the snapshot. */
+function inject(runbook: string, snapshot: Snapshot) {
+  const { baseline } = parseBaseline(runbook, "runbook.md");
+  return regenerateRunbook(renderer, { runbook, baseline, snapshot, sections: SECTIONS });
 }
 
-describe("report: injecting the documented state reproduces the runbook", () => {
-  it("rewrites the project's example runbook with only the pinned pk and the Last updated line changed", () => {
-    const { original, injected } = reproduce(examplePath);
+/** The runbook's three tables, each as written. */
+function tablesOf(runbook: string): string[] {
+  return locateBaselineTables(runbook).map((location) => runbook.slice(location.startOffset, location.endOffset).trimEnd());
+}
 
-    expect(injected).toEqual({ ok: true, text: expectedRewrite(original), changed: true, usedMarkers: false, updatedLastUpdated: true });
+describe("report: the documented state reproduces the runbook", () => {
+  it("leaves the project's example runbook byte for byte when authentik is what it documents, the *(existing)* placeholder included", () => {
+    const { original, baseline } = read(examplePath);
+
+    const injected = inject(original, documentedSnapshot(baseline));
+
+    expect(original.split("| *(existing)* |")).toHaveLength(2);
+    expect(injected).toEqual({ ok: true, text: original, changed: false, usedMarkers: false, updatedLastUpdated: false });
   });
 
   it.skipIf(!hasSeed)(
-    "rewrites the user's seed runbook with only the pinned pk and the Last updated line changed (skipped: ../shared/seed is absent)",
+    "leaves the user's seed runbook byte for byte when authentik is what it documents (skipped: ../shared/seed is absent)",
     () => {
-      const { original, injected } = reproduce(seedPath);
+      const { original, baseline } = read(seedPath);
 
-      expect(injected).toEqual({ ok: true, text: expectedRewrite(original), changed: true, usedMarkers: false, updatedLastUpdated: true });
+      const injected = inject(original, documentedSnapshot(baseline));
+
+      expect(original.split("| *(existing)* |")).toHaveLength(2);
+      expect(injected).toEqual({ ok: true, text: original, changed: false, usedMarkers: false, updatedLastUpdated: false });
     },
   );
 
-  it("changes nothing on a second injection into the rewritten example", () => {
-    const { injected } = reproduce(examplePath);
-    if (!injected.ok) throw new Error(injected.message);
-    const rewritten = injected.text;
-    const { baseline } = parseBaseline(rewritten, "runbook.md");
-    if (!baseline) throw new Error("the rewritten runbook does not parse");
-    const renderer = createReportRenderer();
-    const view = toQuickReferenceView(documentedSnapshot(baseline), { baseline, sections: { matrix: false, notices: false } });
+  it("renders the example's tables afresh exactly as the runbook writes them, the placeholder pinned", () => {
+    const { original, baseline } = read(examplePath);
 
-    const again = injectQuickReference(rewritten, {
-      tables: renderer.quickReferenceTables(view),
-      section: "",
-      lastUpdated: "2026-04-01 — later run",
+    const section = renderer.quickReference(toQuickReferenceView(documentedSnapshot(baseline), { baseline, sections: SECTIONS }));
+
+    const expected = tablesOf(original).map((table) => table.replace("| *(existing)* |", `| \`${JELLYSEER_PK}\` |`));
+    expect(expected).toHaveLength(3);
+    expect(tablesOf(section)).toEqual(expected);
+  });
+
+  it("rewrites only the stale row and the Last updated line, and changes nothing on a second injection", () => {
+    const { original, baseline } = read(examplePath);
+    const drifted = editSnapshot(documentedSnapshot(baseline), (draft) => {
+      draft.groups.find((row) => row.name === "media-users")?.members.push(4);
     });
 
-    expect(again).toEqual({ ok: true, text: rewritten, changed: false, usedMarkers: false, updatedLastUpdated: false });
+    const first = inject(original, drifted);
+    if (!first.ok) throw new Error(first.message);
+    const second = inject(first.text, { ...drifted, takenAt: "2026-04-01T12:00:00.000Z" });
+
+    expect(first.text).toBe(
+      original
+        .replace(
+          "| media-users | `0820b2b8-6c54-4c20-9a0a-872820e6d9ea` | jodie |",
+          "| media-users | `0820b2b8-6c54-4c20-9a0a-872820e6d9ea` | jodie, riley |",
+        )
+        .replace(/^\*Last updated: .*\*$/m, "*Last updated: 2026-03-01 — regenerated by ak-access from https://auth.example.com*"),
+    );
+    expect(second).toEqual({ ok: true, text: first.text, changed: false, usedMarkers: false, updatedLastUpdated: false });
   });
 });

@@ -46,24 +46,41 @@ describe("report/to-overview-view", () => {
   it("tells gained from lost access and lists the apps open to everyone", () => {
     const view = toOverviewView(auditResultFor(driftedSnapshot()), okStatus(), NOW);
 
-    expect(view.accessChanges.filter((change) => change.direction === "lost").map((change) => `${change.username}@${change.slug}`)).toEqual(
-      ["akadmin@proxmox", "eve@proxmox", "matt@proxmox"],
-    );
+    expect(view.accessChangeTotals).toBe("4 people on 6 applications");
+    expect(view.accessChanges.filter((change) => change.direction === "lost")).toEqual([
+      {
+        application: "Proxmox VE",
+        slug: "proxmox",
+        direction: "lost",
+        count: 3,
+        change: "-3",
+        cause: "was via default",
+        people: "akadmin, eve, matt",
+      },
+    ]);
     expect(view.accessChanges[0]).toEqual({
-      username: "akadmin",
       application: "Forgejo",
       slug: "forgejo",
-      expected: "deny",
-      actual: "allow",
       direction: "gained",
-      via: "default",
+      count: 4,
+      change: "+4",
+      cause: "via default",
+      people: "akadmin, eve, jodie, matt",
     });
-    expect(view.openApplications.map((app) => [app.slug, app.activeUsers])).toEqual([
-      ["forgejo", 4],
-      ["headplane", 4],
-      ["headscale", 4],
-      ["immich", 4],
-      ["watchtower", 4],
+    expect(view.accessChanges.map((change) => `${change.change} ${change.slug}`)).toEqual([
+      "+4 forgejo",
+      "+4 immich",
+      "+1 jellyfin",
+      "+1 jellyseer",
+      "+1 peertube",
+      "-3 proxmox",
+    ]);
+    expect(view.openApplications.map((app) => [app.slug, app.activeUsers, app.activeServiceAccounts])).toEqual([
+      ["forgejo", 4, 0],
+      ["headplane", 4, 0],
+      ["headscale", 4, 0],
+      ["immich", 4, 0],
+      ["watchtower", 4, 0],
     ]);
     expect(view.matrix.rows.find((row) => row.slug === "jellyfin")).toMatchObject({ state: "bound", users: "2" });
   });
@@ -86,7 +103,10 @@ describe("report/to-overview-view", () => {
     expect(html).toContain('<meta http-equiv="refresh" content="60">');
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(html).not.toMatch(/<script|<link(?! rel="icon" href="data:,">)|\ssrc=|url\(/i);
-    expect(html.match(/<tr class="access-change" data-direction="gained"/g)).toHaveLength(11);
+    expect(html.match(/<tr class="access-change" data-direction="gained"/g)).toHaveLength(5);
+    expect(html).toContain('<tr class="access-change" data-direction="lost" data-count="3">');
+    expect(html).toContain('<td class="direction">+4</td><td>via default</td><td>akadmin, eve, jodie, matt</td>');
+    expect(html).toContain("<code>binding-missing:immich/cloud-users</code>");
     expect(html.match(/<tr class="finding" data-severity="critical"/g)).toHaveLength(2);
     expect(html).toContain('<section id="status" data-status="failing">');
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { diffBaseline } from "../../src/diff/index.js";
 import { parseBaseline } from "../../src/baseline/index.js";
 import { createReportRenderer, toQuickReferenceView } from "../../src/report/index.js";
-import type { QuickReferenceOptions } from "../../src/report/index.js";
+import type { MarkdownTableView, QuickReferenceOptions } from "../../src/report/index.js";
 import {
   application,
   editSnapshot,
@@ -26,11 +26,29 @@ const PK = {
 const TABLES_ONLY: QuickReferenceOptions = { baseline: null, sections: { matrix: false, notices: false } };
 const EVERYTHING: QuickReferenceOptions = { baseline: null, sections: { matrix: true, notices: true } };
 
+/** One column's cells, top to bottom; fails when the table has no such column. */
+function column(table: MarkdownTableView, header: string): string[] {
+  const index = table.header.indexOf(header);
+  expect(table.header).toContain(header);
+  return table.rows.map((row) => row[index] ?? "");
+}
+
+/** Each row as header → cell. */
+function records(table: MarkdownTableView): Record<string, string>[] {
+  return table.rows.map((row) => Object.fromEntries(table.header.map((header, index) => [header, row[index] ?? ""])));
+}
+
+/** `slug:group` for each bindings row. */
+function slugGroup(table: MarkdownTableView): string[] {
+  const groups = column(table, "Group");
+  return column(table, "Slug").map((slug, index) => `${slug}:${groups[index]}`);
+}
+
 describe("report/to-quick-reference-view: rows and their order", () => {
   it("sorts groups case-insensitively by name without a baseline", () => {
     const view = toQuickReferenceView(seedSnapshot(), TABLES_ONLY);
 
-    expect(view.groups.map((row) => row.name)).toEqual([
+    expect(column(view.tables.groups, "Group")).toEqual([
       "authentik Admins",
       "cloud-users",
       "communication-users",
@@ -52,7 +70,7 @@ describe("report/to-quick-reference-view: rows and their order", () => {
 
     const view = toQuickReferenceView(snapshot, { ...TABLES_ONLY, baseline: seedBaseline() });
 
-    expect(view.groups.map((row) => row.name)).toEqual([
+    expect(column(view.tables.groups, "Group")).toEqual([
       "authentik Admins",
       "communication-users",
       "security-users",
@@ -63,7 +81,7 @@ describe("report/to-quick-reference-view: rows and their order", () => {
       "Alpha-users",
       "beta-users",
     ]);
-    expect(view.bindings.map((row) => `${row.slug}:${row.group}`)).toEqual([
+    expect(slugGroup(view.tables.bindings)).toEqual([
       "mailcow:communication-users",
       "vaultwarden:security-users",
       "forgejo:productivity-users",
@@ -71,7 +89,7 @@ describe("report/to-quick-reference-view: rows and their order", () => {
       "immich:cloud-users",
       "headplane:authentik Admins",
     ]);
-    expect(view.unbound.map((row) => row.slug)).toEqual(["headscale", "proxmox", "watchtower", "jellyfin", "jellyseer", "peertube"]);
+    expect(column(view.tables.unbound, "Slug")).toEqual(["headscale", "proxmox", "watchtower", "jellyfin", "jellyseer", "peertube"]);
   });
 
   it("follows a renamed group by its pk and keeps its rows in place", () => {
@@ -82,12 +100,8 @@ describe("report/to-quick-reference-view: rows and their order", () => {
 
     const view = toQuickReferenceView(snapshot, { ...TABLES_ONLY, baseline: seedBaseline() });
 
-    expect(view.groups[1]?.name).toBe("Media");
-    expect(view.bindings.slice(0, 3).map((row) => `${row.slug}:${row.group}`)).toEqual([
-      "jellyfin:Media",
-      "jellyseer:Media",
-      "peertube:Media",
-    ]);
+    expect(column(view.tables.groups, "Group")[1]).toBe("Media");
+    expect(slugGroup(view.tables.bindings).slice(0, 3)).toEqual(["jellyfin:Media", "jellyseer:Media", "peertube:Media"]);
   });
 
   it("sorts bindings by app name, then group name, and unbound apps by name without a baseline", () => {
@@ -104,8 +118,13 @@ describe("report/to-quick-reference-view: rows and their order", () => {
 
     const view = toQuickReferenceView(snapshot, TABLES_ONLY);
 
-    expect(view.bindings.map((row) => `${row.application}:${row.group}`)).toEqual(["Alpha app:zeta", "beta:Alpha", "beta:zeta"]);
-    expect(view.unbound.map((row) => row.application)).toEqual(["alpha2", "Charlie"]);
+    const groups = column(view.tables.bindings, "Group");
+    expect(column(view.tables.bindings, "Application").map((app, index) => `${app}:${groups[index]}`)).toEqual([
+      "Alpha app:zeta",
+      "beta:Alpha",
+      "beta:zeta",
+    ]);
+    expect(column(view.tables.unbound, "Application")).toEqual(["alpha2", "Charlie"]);
   });
 
   it("writes members sorted case-insensitively, the superuser mark, and — for none", () => {
@@ -120,10 +139,11 @@ describe("report/to-quick-reference-view: rows and their order", () => {
 
     const view = toQuickReferenceView(snapshot, TABLES_ONLY);
 
-    expect(view.groups).toEqual([
-      { name: "admins", pk: `\`${PK.a}\``, members: "alice, Bob, Zed (superuser)" },
-      { name: "empty-admins", pk: `\`${PK.b}\``, members: "— (superuser)" },
-      { name: "nobody", pk: `\`${PK.c}\``, members: "—" },
+    expect(view.tables.groups.header).toEqual(["Group", "PK", "Members"]);
+    expect(view.tables.groups.rows).toEqual([
+      ["admins", `\`${PK.a}\``, "alice, Bob, Zed (superuser)"],
+      ["empty-admins", `\`${PK.b}\``, "— (superuser)"],
+      ["nobody", `\`${PK.c}\``, "—"],
     ]);
   });
 
@@ -134,7 +154,8 @@ describe("report/to-quick-reference-view: rows and their order", () => {
 
     const view = toQuickReferenceView(snapshot, { ...TABLES_ONLY, baseline: seedBaseline() });
 
-    expect(view.unbound.map((row) => [row.slug, row.reason])).toEqual([
+    const reasons = column(view.tables.unbound, "Reason");
+    expect(column(view.tables.unbound, "Slug").map((slug, index) => [slug, reasons[index]])).toEqual([
       ["headplane", "Admin tool — superuser access only needed"],
       ["headscale", "Admin tool — superuser access only needed"],
       ["proxmox", "Admin tool — superuser access only needed"],
@@ -143,12 +164,12 @@ describe("report/to-quick-reference-view: rows and their order", () => {
     ]);
   });
 
-  it("gives bindings rows only to enabled, non-negated group bindings in force", () => {
+  it("gives every binding a row, disabled, negated, expiring, user and policy ones, with the columns they need", () => {
     const snapshot = makeSnapshot({
       takenAt: "2026-03-01T12:00:00.000Z",
       users: [user(1, "jodie")],
       groups: [group(PK.a, "media")],
-      applications: ["ok", "disabled", "negated", "expired", "user", "policy"].map((slug) => application(slug)),
+      applications: ["ok", "disabled", "negated", "expired", "user", "policy", "open"].map((slug) => application(slug)),
       bindings: [
         groupBinding("ok", PK.a),
         groupBinding("disabled", PK.a, { enabled: false }),
@@ -161,18 +182,21 @@ describe("report/to-quick-reference-view: rows and their order", () => {
 
     const view = toQuickReferenceView(snapshot, EVERYTHING);
 
-    expect(view.bindings.map((row) => row.slug)).toEqual(["ok"]);
-    expect(view.unbound.map((row) => row.slug)).toEqual(["disabled", "expired"]);
-    expect(view.notices?.inexpressible).toEqual([
-      { application: "disabled", slug: "disabled", bindings: "disabled group:media" },
-      { application: "expired", slug: "expired", bindings: "expired group:media" },
-      { application: "negated", slug: "negated", bindings: "negated group:media" },
-      { application: "policy", slug: "policy", bindings: "policy:geo" },
-      { application: "user", slug: "user", bindings: "user:jodie" },
+    expect(view.tables.bindings.header).toEqual(["Application", "Slug", "Group", "User", "Policy", "Binding PK", "State"]);
+    expect(records(view.tables.bindings).map((row) => [row.Slug, row.Group, row.User, row.Policy, row.State])).toEqual([
+      ["disabled", "media", "—", "—", "disabled"],
+      ["expired", "media", "—", "—", "expires 2026-02-01T00:00:00.000Z"],
+      ["negated", "media", "—", "—", "negated"],
+      ["ok", "media", "—", "—", "—"],
+      ["policy", "—", "—", "geo", "—"],
+      ["user", "—", "jodie", "—", "—"],
     ]);
+    // Unbound means no binding at all: an app whose only binding is disabled or expired is a bindings row.
+    expect(column(view.tables.unbound, "Slug")).toEqual(["open"]);
+    expect(view.notices?.unnamed).toEqual([]);
   });
 
-  it("gives a second binding of the same app and group no row, and notes it", () => {
+  it("gives each binding of the same app and group its own row, and states a policy engine mode that is not any", () => {
     const snapshot = makeSnapshot({
       groups: [group(PK.a, "media")],
       applications: [application("jellyfin", { name: "Jellyfin", policyEngineMode: "all" })],
@@ -181,10 +205,30 @@ describe("report/to-quick-reference-view: rows and their order", () => {
 
     const view = toQuickReferenceView(snapshot, EVERYTHING);
 
-    expect(view.bindings).toEqual([{ application: "Jellyfin", slug: "jellyfin", group: "media", bindingPk: `\`${PK.b}\`` }]);
-    expect(view.notices?.inexpressible).toEqual([
-      { application: "Jellyfin", slug: "jellyfin", bindings: "duplicate group:media, policy engine mode all" },
+    expect(view.tables.bindings.header).toEqual(["Application", "Slug", "Group", "Binding PK", "Policy engine mode"]);
+    expect(view.tables.bindings.rows).toEqual([
+      ["Jellyfin", "jellyfin", "media", `\`${PK.b}\``, "all"],
+      ["Jellyfin", "jellyfin", "media", `\`${PK.c}\``, "all"],
     ]);
+    expect(view.notices?.unnamed).toEqual([]);
+  });
+
+  it("leaves a binding whose group or user the snapshot lacks out of the tables, and names it in a notice", () => {
+    const snapshot = makeSnapshot({
+      groups: [group(PK.a, "media")],
+      applications: [application("jellyfin", { name: "Jellyfin" }), application("wiki", { name: "Wiki" })],
+      bindings: [groupBinding("jellyfin", PK.a), groupBinding("jellyfin", PK.d), userBinding("wiki", 42)],
+    });
+
+    const view = toQuickReferenceView(snapshot, EVERYTHING);
+
+    expect(slugGroup(view.tables.bindings)).toEqual(["jellyfin:media"]);
+    expect(column(view.tables.unbound, "Slug")).toEqual([]);
+    expect(view.notices?.unnamed).toEqual([
+      { application: "Jellyfin", slug: "jellyfin", bindings: `group:${PK.d} (a group the snapshot does not contain)` },
+      { application: "Wiki", slug: "wiki", bindings: "user:42 (a user the snapshot does not contain)" },
+    ]);
+    expect(view.notices?.none).toBe(false);
   });
 });
 
@@ -198,7 +242,7 @@ describe("report/to-quick-reference-view: optional sections", () => {
 
   it("names the superusers denied by bindings, and the apps open to everyone with their user counts", () => {
     const snapshot = editSnapshot(seedSnapshot(), (draft) => {
-      draft.users.push(user(4, "retired", { isActive: false }));
+      draft.users.push(user(4, "retired", { isActive: false }), user(5, "ak-outpost", { type: "internal_service_account" }));
       const admins = draft.groups.find((row) => row.pk === SEED_GROUPS.admins);
       admins?.members.push(4);
     });
@@ -210,11 +254,12 @@ describe("report/to-quick-reference-view: optional sections", () => {
       { username: "akadmin", applications: denied },
       { username: "matt", applications: denied },
     ]);
+    // People and service accounts are counted apart.
     expect(notices?.openApplications).toEqual([
-      { application: "Headplane", slug: "headplane", activeUsers: 3 },
-      { application: "Headscale VPN", slug: "headscale", activeUsers: 3 },
-      { application: "Proxmox VE", slug: "proxmox", activeUsers: 3 },
-      { application: "WATCHTOWER", slug: "watchtower", activeUsers: 3 },
+      { application: "Headplane", slug: "headplane", activeUsers: 3, activeServiceAccounts: 1 },
+      { application: "Headscale VPN", slug: "headscale", activeUsers: 3, activeServiceAccounts: 1 },
+      { application: "Proxmox VE", slug: "proxmox", activeUsers: 3, activeServiceAccounts: 1 },
+      { application: "WATCHTOWER", slug: "watchtower", activeUsers: 3, activeServiceAccounts: 1 },
     ]);
     expect(notices?.none).toBe(false);
   });
@@ -227,10 +272,15 @@ describe("report/to-quick-reference-view: optional sections", () => {
       bindings: [groupBinding("jellyfin", PK.c)],
     });
 
-    const notices = toQuickReferenceView(snapshot, EVERYTHING).notices;
+    const view = toQuickReferenceView(snapshot, EVERYTHING);
 
-    expect(notices?.deniedSuperusers).toEqual([{ username: "ops", applications: "Jellyfin" }]);
-    expect(notices?.nestedGroups).toEqual([{ group: "ops-team", parents: "admins" }]);
+    expect(view.notices?.deniedSuperusers).toEqual([{ username: "ops", applications: "Jellyfin" }]);
+    // The nesting is in the groups table itself, in a Parents column.
+    expect(records(view.tables.groups).map((row) => [row.Group, row.Parents])).toEqual([
+      ["admins", "—"],
+      ["media", "—"],
+      ["ops-team", "admins"],
+    ]);
   });
 
   it("renders every notice as a table the baseline parser does not mistake for its own", () => {
@@ -239,17 +289,23 @@ describe("report/to-quick-reference-view: optional sections", () => {
       users: [user(1, "ops")],
       groups: [group(PK.a, "admins", [], { isSuperuser: true }), group(PK.b, "ops-team", [1], { parents: [PK.a] })],
       applications: [application("wiki", { name: "Wiki" }), application("vpn", { name: "VPN" })],
-      bindings: [userBinding("vpn", 1)],
+      bindings: [userBinding("vpn", 1), groupBinding("vpn", PK.c)],
     });
 
     const markdown = createReportRenderer().quickReference(toQuickReferenceView(snapshot, EVERYTHING));
 
     expect(markdown).toContain("> **Default access is off.**");
     expect(markdown).toContain("| ops | Wiki |");
-    expect(markdown).toContain("| VPN | vpn | user:ops |");
-    expect(markdown).toContain("#### Nested groups");
-    expect(markdown).toContain("| ops-team | admins |");
-    expect(parseBaseline(markdown, "notices.md").problems).toEqual([]);
+    expect(markdown).toContain("#### Bindings the tables cannot name");
+    expect(markdown).toContain(`| VPN | vpn | group:${PK.c} (a group the snapshot does not contain) |`);
+    const { baseline, problems } = parseBaseline(markdown, "notices.md");
+    expect(problems).toEqual([]);
+    // Only the three tables are read: the user binding and the nesting, not the notices.
+    expect(baseline?.bindings.map((binding) => [binding.slug, binding.target])).toEqual([["vpn", { kind: "user", username: "ops" }]]);
+    expect(baseline?.groups.map((row) => [row.name, row.parents])).toEqual([
+      ["admins", []],
+      ["ops-team", ["admins"]],
+    ]);
   });
 
   it("says when default access is off and when the live state has drifted from the runbook", () => {
@@ -268,10 +324,15 @@ describe("report/to-quick-reference-view: optional sections", () => {
 
   it("says there is nothing to note for a state the tables fully express", () => {
     const snapshot = makeSnapshot({
-      users: [user(1, "jodie")],
-      groups: [group(PK.a, "media", [1])],
-      applications: [application("jellyfin", { name: "Jellyfin" })],
-      bindings: [groupBinding("jellyfin", PK.a)],
+      users: [user(1, "jodie"), user(2, "riley")],
+      groups: [group(PK.a, "media", [1]), group(PK.b, "family", [2], { parents: [PK.a] })],
+      applications: [application("jellyfin", { name: "Jellyfin" }), application("wiki", { name: "Wiki" })],
+      bindings: [
+        groupBinding("jellyfin", PK.a),
+        groupBinding("jellyfin", PK.b, { pk: PK.c, enabled: false }),
+        userBinding("wiki", 1),
+        groupBinding("wiki", PK.b, { negate: true }),
+      ],
     });
 
     const notices = toQuickReferenceView(snapshot, EVERYTHING).notices;
@@ -282,8 +343,7 @@ describe("report/to-quick-reference-view: optional sections", () => {
       defaultAccessClosed: false,
       deniedSuperusers: [],
       openApplications: [],
-      inexpressible: [],
-      nestedGroups: [],
+      unnamed: [],
     });
   });
 

@@ -122,10 +122,16 @@ describe("service over a real port", () => {
     expect(values.get('ak_access_application_bindings{slug="vaultwarden"}')).toBe(2);
     expect(values.get('ak_access_application_users{slug="jellyfin"}')).toBe(2);
     expect(values.get('ak_access_application_users{slug="mailcow"}')).toBe(5);
+    expect(values.get('ak_access_application_users{slug="vaultwarden"}')).toBe(5);
+    expect(values.get('ak_access_application_users{slug="forgejo"}')).toBe(0);
+    expect(values.get('ak_access_application_service_accounts{slug="jellyfin"}')).toBe(0);
+    expect(values.get('ak_access_application_service_accounts{slug="mailcow"}')).toBe(0);
+    expect(values.get('ak_access_findings_accepted{kind="member-added"}')).toBe(0);
     expect(values.get('ak_access_application_findings{slug="mailcow",severity="critical"}')).toBe(1);
     expect(values.get('ak_access_access_changes{slug="vaultwarden",direction="gained"}')).toBe(5);
     expect(values.get('ak_access_access_changes{slug="jellyfin",direction="gained"}')).toBe(1);
     expect(values.get('ak_access_access_changes{slug="jellyfin",direction="lost"}')).toBe(0);
+    expect(values.get('ak_access_access_changes{slug="jellyfin",direction="indeterminate"}')).toBe(0);
     expect(values.get('ak_access_group_members{group="media-users"}')).toBe(2);
     expect(values.get('ak_access_group_findings{group="media-users",severity="warning"}')).toBe(1);
     expect(values.get('ak_access_group_info{group="authentik Admins",pk="9944e153-f860-4443-81d1-ae544f611806",superuser="true"}')).toBe(1);
@@ -136,14 +142,17 @@ describe("service over a real port", () => {
     expect([...values.keys()].some((key) => key.startsWith("ak_access_process_cpu_seconds_total"))).toBe(true);
   });
 
-  it("exports every finding kind with each of its severities, 0 when absent", async () => {
+  it("exports every finding kind with each of its severities, and its accepted count, 0 when absent", async () => {
     const values = await metrics();
 
     const expected = Object.entries(FINDING_SEVERITIES).flatMap(([kind, severities]) =>
       severities.map((s) => `ak_access_findings{kind="${kind}",severity="${s}"}`),
     );
-    expect(expected).toHaveLength(24);
-    for (const key of expected) expect(values.has(key), key).toBe(true);
+    const accepted = Object.keys(FINDING_SEVERITIES).map((kind) => `ak_access_findings_accepted{kind="${kind}"}`);
+    expect(Object.keys(FINDING_SEVERITIES)).toHaveLength(24);
+    expect(expected).toHaveLength(28);
+    for (const key of [...expected, ...accepted]) expect(values.has(key), key).toBe(true);
+    expect(accepted.map((key) => values.get(key))).toEqual(accepted.map(() => 0));
   });
 
   it.skipIf(!promtool)("passes `promtool check metrics` on the live /metrics output", async () => {
@@ -188,16 +197,44 @@ describe("service over a real port", () => {
     const diff = JSON.parse((await get("/diff")).body) as {
       inSync: boolean;
       summary: object;
-      findings: { kind: string }[];
+      completeness: object;
+      findings: { id: string; kind: string }[];
       accessChanges: unknown[];
+      accessChangeGroups: { slug: string; count: number }[];
     };
     const access = JSON.parse((await get("/access.json")).body) as {
       applications: { slug: string; everyone: string | null; allow: string[] }[];
     };
 
     expect(diff.inSync).toBe(false);
-    expect(diff.summary).toEqual({ critical: 2, warning: 2, info: 2 });
+    expect(Object.keys(diff)).toEqual([
+      "inSync",
+      "summary",
+      "completeness",
+      "attribution",
+      "findings",
+      "accessChanges",
+      "accessChangeGroups",
+      "auditedAt",
+    ]);
+    expect(diff.completeness).toEqual({ complete: true, problems: [] });
+    expect(diff.summary).toEqual({ critical: 2, warning: 2, info: 2, accepted: 0 });
+    expect(diff.findings.map((finding) => finding.id)).toEqual([
+      "application-open:mailcow",
+      "binding-negated:vaultwarden/proxmox_users",
+      "binding-missing:mailcow/communication-users",
+      "member-added:media-users/riley",
+      "superuser-not-exempt:akadmin",
+      "superuser-not-exempt:matt",
+    ]);
     expect(diff.accessChanges).toHaveLength(13);
+    expect(diff.accessChangeGroups.map((group) => `${group.slug} ${group.count}`)).toEqual([
+      "jellyfin 1",
+      "jellyseer 1",
+      "mailcow 5",
+      "peertube 1",
+      "vaultwarden 5",
+    ]);
     expect(access.applications.find((app) => app.slug === "mailcow")).toMatchObject({ everyone: "allow", allow: [] });
     expect(access.applications.find((app) => app.slug === "jellyfin")).toMatchObject({ everyone: null, allow: ["jodie", "riley"] });
   });
@@ -251,6 +288,23 @@ describe("service over a real port", () => {
     expect(values.get('ak_access_access_changes{slug="vaultwarden",direction="gained"}')).toBe(0);
     expect(diff.inSync).toBe(true);
     expect(diff.findings.map((finding) => finding.kind)).toEqual(["superuser-not-exempt", "superuser-not-exempt"]);
+  });
+
+  it("says in /diff and the metrics when the snapshot is incomplete: the tenant settings answered 403", async () => {
+    simulator.state = documented;
+    simulator.addFault({ path: "/api/v3/admin/settings/", status: 403 });
+
+    const status = await refresh();
+    const diff = JSON.parse((await get("/diff")).body) as { completeness: { complete: boolean; problems: string[] } };
+    const values = await metrics();
+    simulator.clearFaults();
+
+    expect(status).toBe(200);
+    expect(diff.completeness.complete).toBe(false);
+    expect(diff.completeness.problems).toEqual([
+      "the token cannot read the tenant settings (GET /admin/settings/ needs view_system_settings), so whether apps without bindings are open (core_default_app_access) is unknown; authentik's default, open, is assumed",
+    ]);
+    expect(values.get("ak_access_snapshot_complete")).toBe(0);
   });
 
   it("drops deleted applications from the metrics", async () => {

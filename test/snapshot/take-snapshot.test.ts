@@ -182,7 +182,7 @@ describe("snapshot/take-snapshot", () => {
     expect(snapshot.completeness.problems).toContain("GET /core/applications/ reported 2 objects but 1 arrived");
   });
 
-  it("treats a 403 on the tenant settings as an unknown flag, assumed open", async () => {
+  it("treats a 403 on the tenant settings as an unknown flag, assumed open, and says so in completeness", async () => {
     const state = smallState(3);
     state.tokens.push({
       key: "viewer-token",
@@ -193,6 +193,10 @@ describe("snapshot/take-snapshot", () => {
     const { snapshot } = await snapshotOf(state, "viewer-token");
 
     expect(snapshot.settings).toEqual({ defaultAppAccess: true, defaultAppAccessKnown: false });
+    expect(snapshot.completeness.complete).toBe(false);
+    expect(snapshot.completeness.problems).toContain(
+      "the token cannot read the tenant settings (GET /admin/settings/ needs view_system_settings), so whether apps without bindings are open (core_default_app_access) is unknown; authentik's default, open, is assumed",
+    );
   });
 
   it("reads the tenant's core_default_app_access flag when it is off", async () => {

@@ -13,9 +13,10 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
         .choices(["critical", "warning", "info"])
         .default("warning"),
     )
+    .option("--details", "list every person whose access changed, one per line, instead of grouping them by app and cause")
     .addHelpText(
       "after",
-      "\nExit codes: 0 in sync below the threshold, 1 drift at or above it (access changes count as warnings),\n2 could not audit (configuration, baseline or authentik error). Read-only against authentik.",
+      "\nEach finding is printed with its id (kind:subject); list an id in the runbook's acceptance table (Finding,\nReason, Until) to accept it on purpose. Exit codes: 0 in sync below the threshold, 1 drift at or above it\n(access changes count as warnings; accepted findings count for nothing), 2 could not audit (configuration,\nbaseline or authentik error). Read-only against authentik.",
     )
     .action(async (options: CheckCommandOptions, command: Command) => {
       const { runCheck } = await import("./run-check.js");

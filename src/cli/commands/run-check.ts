@@ -2,9 +2,9 @@ import { diffBaseline } from "../../diff/index.js";
 import type { DiffResult, Severity } from "../../diff/index.js";
 import { attributeFindings, readRecentEvents, summarizeAttribution } from "../../events/index.js";
 import type { EventLog } from "../../events/index.js";
+import { createPaint, createReportRenderer, renderCheckText, renderDiffMarkdown } from "../../report/index.js";
 import { takeSnapshot } from "../../snapshot/index.js";
 import type { Snapshot } from "../../snapshot/index.js";
-import { createPaint, createReportRenderer, renderCheckText, toDiffReportView } from "../../report/index.js";
 import { sanitizeTerminalText } from "../../text/index.js";
 import { ExitCode } from "../cli-context.js";
 import { printData } from "../print-data.js";
@@ -16,14 +16,15 @@ import { useColor } from "../use-color.js";
 export interface CheckCommandOptions {
   format: "text" | "json" | "markdown";
   failOn: Severity;
+  details?: boolean;
 }
 
 const RANK: Record<Severity, number> = { info: 1, warning: 2, critical: 3 };
 
-/** Drift at or above the threshold; access changes count as warnings. */
+/** Drift at or above the threshold; access changes count as warnings; accepted findings and changes count for nothing. */
 export function driftsAtOrAbove(diff: DiffResult, failOn: Severity): boolean {
-  if (diff.findings.some((finding) => RANK[finding.severity] >= RANK[failOn])) return true;
-  return diff.accessChanges.length > 0 && RANK.warning >= RANK[failOn];
+  if (diff.findings.some((finding) => !finding.accepted && RANK[finding.severity] >= RANK[failOn])) return true;
+  return diff.accessChanges.some((change) => !change.accepted) && RANK.warning >= RANK[failOn];
 }
 
 /** `ak-access check`: one audit against the baseline; exit 1 on drift at or above `failOn`. */
@@ -40,21 +41,34 @@ export async function runCheck(options: CheckCommandOptions, globals: GlobalOpti
   if (attribution?.notice) context.stderr.write(`ak-access: notice: ${sanitizeTerminalText(attribution.notice)}\n`);
 
   if (options.format === "json") {
-    const { inSync, summary, findings, accessChanges } = diff;
-    printData(context.stdout, `${JSON.stringify({ inSync, summary, findings, accessChanges, attribution }, null, 2)}\n`);
+    const { inSync, summary, findings, accessChanges, accessChangeGroups } = diff;
+    const document = { inSync, summary, completeness: snapshot.completeness, attribution, findings, accessChanges, accessChangeGroups };
+    printData(context.stdout, `${JSON.stringify(document, null, 2)}\n`);
   } else if (options.format === "markdown") {
-    const view = toDiffReportView(diff, {
+    const markdown = renderDiffMarkdown(createReportRenderer(), diff, {
       baselineFile: config.baselineFile,
       source: snapshot.source.url,
       takenAt: snapshot.takenAt,
       applications: snapshot.applications,
       attribution,
+      completenessProblems: snapshot.completeness.problems,
+      details: options.details === true,
     });
-    printData(context.stdout, createReportRenderer().diffReport(view));
+    printData(context.stdout, markdown);
   } else {
     const paint = createPaint(useColor(context.stdout, context.env));
     context.stdout.write(
-      renderCheckText(diff, { baselineFile: config.baselineFile, source: snapshot.source.url, takenAt: snapshot.takenAt }, paint),
+      renderCheckText(
+        diff,
+        {
+          baselineFile: config.baselineFile,
+          source: snapshot.source.url,
+          takenAt: snapshot.takenAt,
+          completenessProblems: snapshot.completeness.problems,
+          details: options.details === true,
+        },
+        paint,
+      ),
     );
   }
   if (driftsAtOrAbove(diff, options.failOn)) throw new ExitCode(1);

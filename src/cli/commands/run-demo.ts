@@ -62,7 +62,12 @@ export async function runDemo(options: DemoCommandOptions, context: CliContext):
     context.stdout.write(
       renderCheckText(
         latest.diff,
-        { baselineFile: options.baseline, source: latest.snapshot.source.url, takenAt: latest.snapshot.takenAt },
+        {
+          baselineFile: options.baseline,
+          source: latest.snapshot.source.url,
+          takenAt: latest.snapshot.takenAt,
+          completenessProblems: latest.snapshot.completeness.problems,
+        },
         paint,
       ),
     );

@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import { BaselineError, locateBaselineTables, parseBaseline } from "../../baseline/index.js";
+import { BaselineError, describeBaselineMeaning, locateBaselineTables, parseBaseline } from "../../baseline/index.js";
 import type { Baseline } from "../../baseline/index.js";
 import { AuditorError } from "../../errors.js";
 import { createReportRenderer, regenerateRunbook, renderRunbookPatch, toQuickReferenceView } from "../../report/index.js";
@@ -15,6 +15,7 @@ export interface ReportCommandOptions {
   output?: string;
   inject?: string;
   check?: boolean;
+  strict?: boolean;
   matrix?: boolean;
   notices?: boolean;
 }
@@ -22,6 +23,7 @@ export interface ReportCommandOptions {
 /** `ak-access report`: the quick reference from live state, or rewritten in place with --inject. */
 export async function runReport(options: ReportCommandOptions, globals: GlobalOptions, context: CliContext): Promise<void> {
   if (options.check && !options.inject) throw new AuditorError("usage", "--check needs --inject RUNBOOK");
+  if (options.strict && !options.check) throw new AuditorError("usage", "--strict needs --check");
   if (options.inject && options.output) throw new AuditorError("usage", "use either --inject RUNBOOK or --output FILE, not both");
   const sections = { matrix: options.matrix === true, notices: options.notices === true };
   const renderer = createReportRenderer();
@@ -44,6 +46,16 @@ export async function runReport(options: ReportCommandOptions, globals: GlobalOp
     if (!result.ok) throw new AuditorError("baseline", `${file}: ${result.message}`);
     if (options.check) {
       if (!result.changed) return;
+      // Without --strict, only a change of meaning is stale: a rewrite that only reformats is not.
+      const rewritten = parseBaseline(result.text, file).baseline;
+      const sameMeaning =
+        parsed.baseline !== null && rewritten !== null && describeBaselineMeaning(parsed.baseline) === describeBaselineMeaning(rewritten);
+      if (sameMeaning && !options.strict) {
+        context.stderr.write(
+          `ak-access: ${file}: the tables say what authentik has; --inject would only reformat them (--strict fails on that)\n`,
+        );
+        return;
+      }
       printData(context.stdout, renderRunbookPatch(file, runbook, result.text));
       throw new ExitCode(1);
     }

@@ -71,7 +71,7 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
 
 function pushFindings(lines: string[], findings: readonly Finding[], style: (id: string) => string, paint: Paint): void {
   for (const finding of findings) {
-    lines.push(`  ${style(finding.id)}  ${safe(finding.message)}`);
+    lines.push(`  ${style(safe(finding.id))}  ${safe(finding.message)}`);
     lines.push(...renderFindingEventsText(finding, "      ", paint));
     if (finding.accepted) {
       const until = finding.accepted.until === null ? "" : ` until ${finding.accepted.until}`;

@@ -63,10 +63,76 @@ describe("README", () => {
     const missing = [
       ...options(program).filter((long) => !["--version", "--help"].includes(long)),
       ...program.commands.flatMap((command) => [`ak-access ${command.name()}`, ...options(command)]),
+      ...program.commands.flatMap((command) =>
+        command.commands.flatMap((sub) => [`ak-access ${command.name()} ${sub.name()}`, ...options(sub)]),
+      ),
     ].filter((name) => !readme.includes(name));
 
-    expect(program.commands.map((command) => command.name())).toEqual(["serve", "check", "report", "snapshot", "access", "verify", "demo"]);
+    expect(program.commands.map((command) => command.name())).toEqual([
+      "serve",
+      "check",
+      "report",
+      "snapshot",
+      "access",
+      "verify",
+      "demo",
+      "group",
+      "member",
+      "bind",
+      "unbind",
+      "plan",
+      "apply",
+    ]);
     expect(missing).toEqual([]);
+  });
+
+  it("shows the output the procedure commands, plan and apply really give, run in order on the example tenant", async () => {
+    const commands = new Set(["group", "member", "bind", "unbind", "plan", "apply"]);
+    const section = readme.slice(readme.indexOf("## Changing authentik"), readme.indexOf("## The service"));
+    const blocks = [...section.matchAll(/```console\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+    const runs = blocks.flatMap((block) =>
+      block
+        .split(/^(?=\$ ak-access )/m)
+        .filter((part) => part.startsWith("$ ak-access "))
+        .map((part) => {
+          const [command = "", ...output] = part.split("\n");
+          return { argv: command.slice("$ ak-access ".length).split(" "), shown: output.join("\n") };
+        }),
+    );
+    const known = new Set(JSON.stringify(state).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? []);
+    const fresh = new Map<string, string>();
+    // New pks differ on every run: each one becomes <new N>, numbered by its first appearance, in both texts.
+    const normalise = (text: string, pks: Map<string, string>) =>
+      text
+        .replaceAll(simulator.url, "https://auth.example.com")
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (pk) => {
+          if (known.has(pk)) return pk;
+          if (!pks.has(pk)) pks.set(pk, `<new ${pks.size + 1}>`);
+          return pks.get(pk) ?? pk;
+        });
+    const shownPks = new Map<string, string>();
+    simulator.state = structuredClone(state);
+
+    expect(runs.map((run) => run.argv[0])).toEqual(["group", "member", "bind", "bind", "member", "unbind", "group", "plan", "apply"]);
+    for (const { argv, shown } of runs) {
+      expect(commands.has(argv[0] ?? "")).toBe(true);
+      const run = await runCliCaptured(argv, { ...env(), AK_ACCESS_BASELINE: "examples/access-groups.md" });
+      const actual = normalise(run.stdout + run.stderr, fresh)
+        .trimEnd()
+        .split("\n");
+      const expected = normalise(shown, shownPks).trimEnd().split("\n");
+      if (expected.includes("...")) {
+        // An elided block: the lines shown appear in this order.
+        let at = 0;
+        for (const line of expected.filter((candidate) => candidate !== "...")) {
+          at = actual.indexOf(line, at);
+          expect(at, `${argv.join(" ")}: ${line}`).toBeGreaterThanOrEqual(0);
+        }
+      } else {
+        expect(actual, argv.join(" ")).toEqual(expected);
+      }
+    }
+    simulator.state = structuredClone(state);
   });
 
   it("lists every metric the service exports, by name", async () => {

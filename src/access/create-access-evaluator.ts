@@ -83,9 +83,14 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
   const defaultDecision: AccessDecision = { result: defaultAllows ? "allow" : "deny", via: ["default"] };
 
   const activeUsers = new Set(state.users.filter((user) => user.isActive).map((user) => user.pk));
-  const names: BindingNames = {
-    groupNames: new Map(state.groups.map((group) => [group.pk, group.name])),
-    usernames: new Map(state.users.map((user) => [user.pk, user.username])),
+  // Only `decide` names bindings, and most evaluators (one per step of a plan) never decide: build on first use.
+  let names: BindingNames | undefined;
+  const bindingNames = (): BindingNames => {
+    names ??= {
+      groupNames: new Map(state.groups.map((group) => [group.pk, group.name])),
+      usernames: new Map(state.users.map((user) => [user.pk, user.username])),
+    };
+    return names;
   };
   const modes = new Map<string, PolicyEngineMode>(state.applications.map((app) => [app.pk, app.policyEngineMode]));
 
@@ -213,10 +218,11 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
 
   /** A binding's `via` label for this user: a passing, plain group binding shows the chain the user got in by. */
   function label(binding: SnapshotBinding, userPk: number): AccessVia {
-    if (binding.kind !== "group" || binding.negate || binding.group === null) return describeBinding(binding, names);
+    if (binding.kind !== "group" || binding.negate || binding.group === null) return describeBinding(binding, bindingNames());
     const chain = membership.path(userPk, binding.group);
-    if (chain === null || chain.length <= 1) return describeBinding(binding, names);
-    return `group:${chain.map((pk) => names.groupNames.get(pk) ?? pk).join(" → ")}`;
+    if (chain === null || chain.length <= 1) return describeBinding(binding, bindingNames());
+    const { groupNames } = bindingNames();
+    return `group:${chain.map((pk) => groupNames.get(pk) ?? pk).join(" → ")}`;
   }
 
   function combine(mode: PolicyEngineMode, bindings: readonly SnapshotBinding[], outcomes: readonly BindingOutcome[]): CombinedDecision {

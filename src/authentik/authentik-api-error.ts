@@ -11,6 +11,8 @@ export interface AuthentikApiErrorDetails {
   failure: AuthentikFailure;
   /** authentik's `detail` (or a short excerpt of the body) when it sent one. */
   detail?: string | undefined;
+  /** A 400's validation errors by field (`non_field_errors` included), as authentik sent them. */
+  fieldErrors?: Readonly<Record<string, readonly string[]>> | undefined;
   cause?: unknown;
 }
 
@@ -35,6 +37,7 @@ export class AuthentikApiError extends AuditorError {
   readonly status: number | null;
   readonly failure: AuthentikFailure;
   readonly detail: string | undefined;
+  readonly fieldErrors: Readonly<Record<string, readonly string[]>> | undefined;
 
   constructor(details: AuthentikApiErrorDetails, message: string) {
     super(CODE_BY_FAILURE[details.failure], message, { cause: details.cause });
@@ -43,14 +46,27 @@ export class AuthentikApiError extends AuditorError {
     this.status = details.status;
     this.failure = details.failure;
     this.detail = details.detail;
+    this.fieldErrors = details.fieldErrors;
   }
 }
 
+/** `name: "Group with this name already exists."; users: "..."`: every field error of a 400, in authentik's words. */
+export function formatFieldErrors(fieldErrors: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(fieldErrors)
+    .map(([field, messages]) => `${field}: ${messages.map((message) => JSON.stringify(message)).join(", ")}`)
+    .join("; ");
+}
+
 /** The one-line explanation people need for each status authentik answers with. */
-export function describeStatus(status: number, detail: string | undefined): string {
+export function describeStatus(
+  status: number,
+  detail: string | undefined,
+  fieldErrors?: Readonly<Record<string, readonly string[]>>,
+): string {
   const said = detail ? `: "${detail}"` : "";
   switch (status) {
     case 400:
+      if (fieldErrors && Object.keys(fieldErrors).length > 0) return `400 Bad Request: ${formatFieldErrors(fieldErrors)}`;
       return `400 Bad Request${said}`;
     case 401:
     case 403:

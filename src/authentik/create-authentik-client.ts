@@ -6,7 +6,7 @@ import type { Secret } from "../secret.js";
 import { AuthentikApiError, describeStatus } from "./authentik-api-error.js";
 import type { AuthentikApiErrorDetails } from "./authentik-api-error.js";
 import { createLimiter } from "./create-limiter.js";
-import { ApiErrorBody, apiPage } from "./schema.js";
+import { ApiErrorBody, ApiValidationErrorBody, apiPage } from "./schema.js";
 import { formatSchemaIssue } from "./format-schema-issue.js";
 import { retryDelayMs } from "./retry-delay.js";
 
@@ -242,11 +242,12 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
         continue;
       }
       const detail = extractDetail(text);
+      const fieldErrors = status === 400 ? extractFieldErrors(text) : undefined;
       // Collection routes always exist in authentik: a 404 there means the URL does not point at it.
       const hint = status === 404 && !route.includes("{") ? `; is ${baseUrl} the authentik base URL?` : "";
       fail(
-        { method, route, status, failure: "status", detail },
-        `${method} ${route}${what} answered ${describeStatus(status, detail)}${hint}`,
+        { method, route, status, failure: "status", detail, fieldErrors },
+        `${method} ${route}${what} answered ${describeStatus(status, detail, fieldErrors)}${hint}`,
       );
     }
   }
@@ -370,6 +371,26 @@ function describeBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB (${bytes} bytes)`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB (${bytes} bytes)`;
   return `${bytes} bytes`;
+}
+
+/**
+ * DRF's validation errors by field, or undefined when the body is not that shape. Bounded, because the
+ * body comes from the server: at most 20 fields and 5 messages of 300 characters each.
+ */
+function extractFieldErrors(text: string): Record<string, string[]> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = ApiValidationErrorBody.safeParse(json);
+  if (!parsed.success || "detail" in parsed.data) return undefined;
+  const errors: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(parsed.data).slice(0, 20)) {
+    errors[field.slice(0, 100)] = (Array.isArray(messages) ? messages : [messages]).slice(0, 5).map((message) => message.slice(0, 300));
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -9,6 +9,6 @@ export type {
   RequestOptions,
   SendOptions,
 } from "./create-authentik-client.js";
-export { AuthentikApiError } from "./authentik-api-error.js";
+export { AuthentikApiError, formatFieldErrors } from "./authentik-api-error.js";
 export type { AuthentikFailure } from "./authentik-api-error.js";
 export * from "./schema.js";

@@ -102,6 +102,16 @@ export type ApiPermission = z.infer<typeof ApiPermission>;
 export const ApiErrorBody = z.object({ detail: z.string() });
 
 /**
+ * A 400 body from a DRF serializer: `{"field": ["message", ...], "non_field_errors": [...]}`. A few
+ * views answer one string per field instead of a list (`{"for_user": "User not found"}`).
+ */
+export const ApiValidationErrorBody = z.record(z.string(), z.union([z.array(z.string()), z.string()]));
+
+/** An expression policy (`/policies/expression/`): only what a rename needs to find the name in it. */
+export const ApiExpressionPolicy = z.object({ pk: z.string(), name: z.string(), expression: z.string() });
+export type ApiExpressionPolicy = z.infer<typeof ApiExpressionPolicy>;
+
+/**
  * `context.model` of a model event: authentik's `model_to_dict` (SEMANTICS.md section 4). A UUID pk is
  * stored as 32 hex digits without dashes, a user's pk as a number. Anything else in `context` is ignored.
  */

@@ -5,11 +5,16 @@ export interface Output {
   isTTY?: boolean;
 }
 
+/** Where a write command reads the answer to "go ahead? (y/N)"; only a terminal is ever asked. */
+export type Input = NodeJS.ReadableStream & { isTTY?: boolean };
+
 /** Everything a command touches outside itself, passed in so tests run commands in-process. */
 export interface CliContext {
   env: Env;
   stdout: Output;
   stderr: Output;
+  /** Absent, or not a terminal: a write that needs confirmation needs --yes instead. */
+  stdin?: Input;
   now: () => Date;
 }
 

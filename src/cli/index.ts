@@ -1,2 +1,2 @@
 export { runCli, createProgram } from "./run-cli.js";
-export type { CliContext, GlobalOptions, Output } from "./cli-context.js";
+export type { CliContext, GlobalOptions, Input, Output } from "./cli-context.js";

@@ -4,8 +4,13 @@ import { sanitizeTerminalText } from "../text/index.js";
 import { ExitCode } from "./cli-context.js";
 import type { CliContext } from "./cli-context.js";
 import { registerAccessCommand } from "./commands/access.js";
+import { registerApplyCommand } from "./commands/apply.js";
+import { registerBindCommands } from "./commands/bind.js";
 import { registerCheckCommand } from "./commands/check.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerGroupCommand } from "./commands/group.js";
+import { registerMemberCommand } from "./commands/member.js";
+import { registerPlanCommand } from "./commands/plan.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerSnapshotCommand } from "./commands/snapshot.js";
@@ -58,7 +63,15 @@ export function createProgram(context: CliContext): Command {
   registerAccessCommand(program, context);
   registerVerifyCommand(program, context);
   registerDemoCommand(program, context);
-  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  registerGroupCommand(program, context);
+  registerMemberCommand(program, context);
+  registerBindCommands(program, context);
+  registerPlanCommand(program, context);
+  registerApplyCommand(program, context);
+  for (const command of program.commands) {
+    command.exitOverride().showHelpAfterError();
+    for (const subcommand of command.commands) subcommand.exitOverride().showHelpAfterError();
+  }
   return program;
 }
 

@@ -53,6 +53,11 @@ export interface SimulatorRuntime {
   now?: () => Date;
   /** When aborted (on close), pending latency and fault delays end at once. */
   signal?: AbortSignal;
+  /**
+   * Called once a request has been answered (its status is set and any write is in the state), so a
+   * test can inspect every intermediate state of a sequence of writes.
+   */
+  onAnswered?: (request: SimulatorRequest) => void;
 }
 
 /** node-server passes the raw request, which a `drop` fault needs to destroy the socket. */
@@ -71,7 +76,7 @@ export type Route = (access: RouteAccess, handler: RouteHandler) => Handler<Simu
 
 export function createSimulatorRuntime(
   state: SimulatorState,
-  options: { latencyMs?: number; now?: () => Date; signal?: AbortSignal } = {},
+  options: { latencyMs?: number; now?: () => Date; signal?: AbortSignal; onAnswered?: (request: SimulatorRequest) => void } = {},
 ): SimulatorRuntime {
   return {
     state,
@@ -81,6 +86,7 @@ export function createSimulatorRuntime(
     latencyMs: options.latencyMs ?? 0,
     now: options.now,
     signal: options.signal,
+    onAnswered: options.onAnswered,
   };
 }
 
@@ -105,10 +111,12 @@ export function createSimulatorApp(runtime: SimulatorRuntime): Hono<SimulatorEnv
     if (fault?.drop === true) return dropConnection(c);
     if (fault?.oversizeBytes !== undefined) {
       entry.status = fault.status ?? 200;
+      runtime.onAnswered?.(entry);
       return oversizedResponse(fault.oversizeBytes, entry.status);
     }
     if (fault?.status !== undefined && fault.malformedJson !== true) {
       entry.status = fault.status;
+      runtime.onAnswered?.(entry);
       return faultResponse(fault, fault.status);
     }
     await next();
@@ -121,6 +129,7 @@ export function createSimulatorApp(runtime: SimulatorRuntime): Hono<SimulatorEnv
     if (fault?.endless === true) c.res = await endlessPage(c.res, url.searchParams);
     if (fault?.partialList === true) c.res = await partialPage(c.res);
     entry.status = c.res.status;
+    runtime.onAnswered?.(entry);
     if (fault?.truncateBody === true) c.res = await truncatedResponse(c, c.res);
   });
 

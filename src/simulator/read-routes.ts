@@ -22,6 +22,7 @@ import {
   serializeApplication,
   serializeBinding,
   serializeEvent,
+  serializeExpressionPolicy,
   serializeGroup,
   serializePermission,
   serializePolicyTestResult,
@@ -226,6 +227,19 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
       if (!filtered.ok) return jsonResponse(filtered.errors, 400);
       const bindings = sortBy(filtered.bindings, (b) => [b.order ?? 0, b.pk]);
       return listResponse(ctx, bindings, (b) => serializeBinding(ctx.index, b));
+    }),
+  );
+
+  api.get(
+    "/policies/expression/",
+    route("view_expressionpolicy", (ctx) => {
+      const { index, params } = ctx;
+      const name = filterParam(params, "name");
+      const policies = sortBy(
+        (index.state.policies ?? []).filter((p) => p.expression !== undefined && (name === undefined || p.name === name)),
+        (p) => [p.name, p.pk],
+      );
+      return listResponse(ctx, policies, (p) => serializeExpressionPolicy(index, p));
     }),
   );
 

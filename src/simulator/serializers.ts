@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type {
   Application,
   Event,
+  ExpressionPolicy,
   Group,
   PartialGroup,
   PartialUser,
@@ -77,7 +78,10 @@ const permissionLabels: Record<SimulatorPermission, string> = {
   remove_user_from_group: "authentik_core",
   view_policybinding: "authentik_policies",
   add_policybinding: "authentik_policies",
+  change_policybinding: "authentik_policies",
   delete_policybinding: "authentik_policies",
+  change_application: "authentik_core",
+  view_expressionpolicy: "authentik_policies_expression",
   view_system_settings: "authentik_rbac",
   view_event: "authentik_events",
 };
@@ -139,6 +143,9 @@ const permissionModels: Record<SimulatorPermission, { model: string; verbose: st
   delete_policybinding: { model: "policybinding", verbose: "Policy Binding", name: "Can delete Policy Binding" },
   view_system_settings: { model: "systempermission", verbose: "system permission", name: "Can view system settings" },
   view_event: { model: "event", verbose: "Event", name: "Can view Event" },
+  change_policybinding: { model: "policybinding", verbose: "Policy Binding", name: "Can change Policy Binding" },
+  change_application: { model: "application", verbose: "Application", name: "Can change Application" },
+  view_expressionpolicy: { model: "expressionpolicy", verbose: "Expression Policy", name: "Can view Expression Policy" },
 };
 
 const appLabelsVerbose: Record<string, string> = {
@@ -146,6 +153,7 @@ const appLabelsVerbose: Record<string, string> = {
   authentik_policies: "authentik Policies",
   authentik_rbac: "authentik RBAC",
   authentik_events: "authentik Events",
+  authentik_policies_expression: "authentik Policies.Expression",
 };
 
 /** Every permission the simulator knows, in a fixed order (its `id`s follow it). */
@@ -347,6 +355,10 @@ export function serializeApplication(index: StateIndex, app: SimulatorApplicatio
 }
 
 function serializePolicy(index: StateIndex, policy: SimulatorPolicy): Wire<Policy> {
+  if (policy.expression !== undefined) {
+    const { expression: _expression, ...base } = serializeExpressionPolicy(index, policy);
+    return base satisfies Wire<Policy>;
+  }
   return {
     pk: policy.pk,
     name: policy.name,
@@ -357,6 +369,21 @@ function serializePolicy(index: StateIndex, policy: SimulatorPolicy): Wire<Polic
     meta_model_name: "authentik_policies_dummy.dummypolicy",
     bound_to: index.policyBindingCount(policy.pk),
   } satisfies Wire<Policy>;
+}
+
+/** A policy with an `expression`, as `/policies/expression/` serves it. */
+export function serializeExpressionPolicy(index: StateIndex, policy: SimulatorPolicy): Wire<ExpressionPolicy> {
+  return {
+    pk: policy.pk,
+    name: policy.name,
+    execution_logging: false,
+    component: "ak-policy-expression-form",
+    verbose_name: "Expression Policy",
+    verbose_name_plural: "Expression Policies",
+    meta_model_name: "authentik_policies_expression.expressionpolicy",
+    bound_to: index.policyBindingCount(policy.pk),
+    expression: policy.expression ?? "",
+  } satisfies Wire<ExpressionPolicy>;
 }
 
 export function serializeBinding(index: StateIndex, binding: SimulatorBinding): VersionedWirePolicyBinding {

@@ -62,7 +62,10 @@ export type SimulatorPermission =
   | "add_user_to_group"
   | "remove_user_from_group"
   | "add_policybinding"
-  | "delete_policybinding";
+  | "change_policybinding"
+  | "delete_policybinding"
+  | "change_application"
+  | "view_expressionpolicy";
 
 export interface SimulatorToken {
   /** The bearer token's key, as sent in `Authorization: Bearer <key>`. */
@@ -143,15 +146,19 @@ export interface SimulatorApplication {
 }
 
 /**
- * A policy with a fixed outcome, served as authentik's dummy policy. `results` stands in for a policy
- * whose answer depends on who asks (an expression policy): a username listed there gets that result,
- * everyone else `result`. A snapshot cannot see either, which is what makes its users indeterminate.
+ * A policy with a fixed outcome, served as authentik's dummy policy, or as an expression policy when
+ * it has an `expression` (listed by `/policies/expression/`). The simulator never runs the expression:
+ * `results` stands in for a policy whose answer depends on who asks (a username listed there gets that
+ * result), everyone else gets `result`. A snapshot cannot see either, which is what makes its users
+ * indeterminate.
  */
 export interface SimulatorPolicy {
   /** UUID. */
   pk: string;
   name: string;
   result: boolean;
+  /** Python source, as an expression policy holds it. */
+  expression?: string;
   /** Per-username results that override `result`. */
   results?: Record<string, boolean>;
 }

@@ -42,6 +42,8 @@ export interface StartSimulatorOptions {
   host?: string;
   /** Clock for binding expiry; default the real time. */
   now?: () => Date;
+  /** Called after every answered request, with the state already changed by it (see `SimulatorRuntime.onAnswered`). */
+  onAnswered?: (request: SimulatorRequest) => void;
 }
 
 export async function startSimulator(options: StartSimulatorOptions): Promise<Simulator> {
@@ -52,6 +54,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     latencyMs: options.latencyMs,
     now: options.now,
     signal: closing.signal,
+    onAnswered: options.onAnswered,
   });
   const app = createSimulatorApp(runtime);
 

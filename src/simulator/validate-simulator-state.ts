@@ -24,7 +24,10 @@ const permission = z.enum([
   "add_user_to_group",
   "remove_user_from_group",
   "add_policybinding",
+  "change_policybinding",
   "delete_policybinding",
+  "change_application",
+  "view_expressionpolicy",
 ]);
 
 // Strict objects, so a misspelt key ("member" for "members") is an error rather than silently ignored.
@@ -105,6 +108,7 @@ const stateSchema = z.strictObject({
         name: z.string().min(1),
         result: z.boolean(),
         results: z.record(z.string(), z.boolean()).optional(),
+        expression: z.string().min(1).optional(),
       }),
     )
     .optional(),

@@ -18,9 +18,9 @@ import {
 } from "./drf-fields.js";
 import { findGroup, groupOptions } from "./read-routes.js";
 import { can, jsonResponse, noMatch, notFound, pathParam, permissionDenied, type Caller, type RouteContext } from "./route-context.js";
-import { bindingModel, groupModel, recordModelEvent, type EventModel } from "./record-model-event.js";
-import { serializeBinding, serializeGroup } from "./serializers.js";
-import type { SimulatorBinding, SimulatorGroup, SimulatorPermission } from "./simulator-state.js";
+import { applicationModel, bindingModel, groupModel, recordModelEvent, type EventModel } from "./record-model-event.js";
+import { serializeApplication, serializeBinding, serializeGroup } from "./serializers.js";
+import type { SimulatorApplication, SimulatorBinding, SimulatorGroup, SimulatorPermission } from "./simulator-state.js";
 import type { Wire } from "./wire.js";
 
 type Errors = Record<string, string[]>;
@@ -103,6 +103,43 @@ export function registerWriteRoutes(api: Hono<SimulatorEnv>, route: Route): void
     }),
   );
 
+  api.patch(
+    "/policies/bindings/:uuid/",
+    route("object", async (ctx, c) => {
+      const { index, caller } = ctx;
+      const uuid = pathParam(c, "uuid");
+      const binding = isUuid(uuid) && can(caller, "view_policybinding") ? index.bindingsByPk.get(canonicalUuid(uuid)) : undefined;
+      if (!binding) return jsonResponse(noMatch("PolicyBinding"), 404);
+      if (!can(caller, "change_policybinding")) return jsonResponse(permissionDenied, 403);
+      const body = await readJsonObject(c);
+      if (!body.ok) return body.response;
+      const parsed = parseBindingBody(index, body.value, binding);
+      if (!parsed.ok) return jsonResponse(parsed.errors, 400);
+      // Replace the stored object's fields (a subject cleared by null must disappear, not linger).
+      for (const key of Object.keys(binding) as (keyof SimulatorBinding)[]) delete binding[key];
+      Object.assign(binding, parsed.binding);
+      recordModelEvent(ctx, "model_updated", describeBinding(index, binding));
+      return jsonResponse(serializeBinding(createStateIndex(index.state), binding));
+    }),
+  );
+
+  api.patch(
+    "/core/applications/:slug/",
+    route("object", async (ctx, c) => {
+      const { index, caller } = ctx;
+      const app = can(caller, "view_application") ? index.applicationsBySlug.get(pathParam(c, "slug")) : undefined;
+      if (!app) return jsonResponse(noMatch("Application"), 404);
+      if (!can(caller, "change_application")) return jsonResponse(permissionDenied, 403);
+      const body = await readJsonObject(c);
+      if (!body.ok) return body.response;
+      const parsed = parseApplicationBody(body.value);
+      if (!parsed.ok) return jsonResponse(parsed.errors, 400);
+      Object.assign(app, parsed.value);
+      recordModelEvent(ctx, "model_updated", applicationModel(app));
+      return jsonResponse(serializeApplication(createStateIndex(index.state), app));
+    }),
+  );
+
   api.delete(
     "/policies/bindings/:uuid/",
     route("object", (ctx, c) => {
@@ -148,6 +185,31 @@ async function changeMembership(
   // Django sends pre_add / pre_remove even when nothing changes, so an idempotent call is logged too.
   recordModelEvent(ctx, "model_updated", groupModel(group));
   return jsonResponse(null, 204);
+}
+
+type ApplicationBodyResult =
+  | { ok: true; value: Partial<Pick<SimulatorApplication, "name" | "policy_engine_mode">> }
+  | { ok: false; errors: Errors };
+
+/**
+ * The part of ApplicationSerializer a partial update of access needs: `name` and
+ * `policy_engine_mode` (a ChoiceField). Other fields are accepted and ignored, as the simulator does
+ * not store them.
+ */
+function parseApplicationBody(body: Record<string, unknown>): ApplicationBodyResult {
+  const errors: Errors = {};
+  const value: Partial<Pick<SimulatorApplication, "name" | "policy_engine_mode">> = {};
+  if (body.name !== undefined) {
+    const name = body.name === null ? fail("This field may not be null.") : parseString(body.name, false);
+    if (!name.ok) errors.name = [name.error];
+    else value.name = name.value;
+  }
+  if (body.policy_engine_mode !== undefined) {
+    const mode = body.policy_engine_mode;
+    if (mode === "any" || mode === "all") value.policy_engine_mode = mode;
+    else errors.policy_engine_mode = [`"${typeof mode === "string" ? mode : JSON.stringify(mode)}" is not a valid choice.`];
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
 }
 
 interface GroupChanges {
@@ -262,12 +324,14 @@ function superuserPermissionError(caller: Caller | null, existing: SimulatorGrou
 type BindingBodyResult = { ok: true; binding: SimulatorBinding } | { ok: false; errors: Errors };
 
 /**
- * PolicyBindingSerializer: field errors first (`target` and `order` required), then the
- * (policy, target, order) uniqueness, then "exactly one of group, policy, user".
+ * PolicyBindingSerializer: field errors first (`target` and `order` required on a create), then the
+ * (policy, target, order) uniqueness, then "exactly one of group, policy, user". With `existing`, a
+ * partial update: absent fields keep their value, and the result is a new object to assign.
  */
-function parseBindingBody(index: StateIndex, body: Record<string, unknown>): BindingBodyResult {
+function parseBindingBody(index: StateIndex, body: Record<string, unknown>, existing: SimulatorBinding | null = null): BindingBodyResult {
   const errors: Errors = {};
-  const field = <T>(name: string, required: boolean, nullable: boolean, parse: (v: unknown) => FieldResult<T>): T | undefined => {
+  const creating = existing === null;
+  const field = <T>(name: string, required: boolean, nullable: boolean, parse: (v: unknown) => FieldResult<T>): T | null | undefined => {
     const raw = body[name];
     if (raw === undefined) {
       if (required) errors[name] = [requiredMessage];
@@ -275,7 +339,7 @@ function parseBindingBody(index: StateIndex, body: Record<string, unknown>): Bin
     }
     if (raw === null) {
       if (!nullable) errors[name] = ["This field may not be null."];
-      return undefined;
+      return null;
     }
     const parsed = parse(raw);
     if (!parsed.ok) {
@@ -285,8 +349,8 @@ function parseBindingBody(index: StateIndex, body: Record<string, unknown>): Bin
     return parsed.value;
   };
 
-  const target = field("target", true, false, (v) => parseUuidReference(v, (pk) => index.applicationsByPk.has(pk)));
-  const order = field("order", true, false, (v) => int32(parseInteger(v), -2147483648));
+  const target = field("target", creating, false, (v) => parseUuidReference(v, (pk) => index.applicationsByPk.has(pk)));
+  const order = field("order", creating, false, (v) => int32(parseInteger(v), -2147483648));
   const group = field("group", false, true, (v) => parseUuidReference(v, (pk) => index.groupsByPk.has(pk)));
   const user = field("user", false, true, (v) => parseIntegerReference(v, (pk) => index.usersByPk.get(pk)));
   const policy = field("policy", false, true, (v) => parseUuidReference(v, (pk) => index.policiesByPk.has(pk)));
@@ -294,23 +358,37 @@ function parseBindingBody(index: StateIndex, body: Record<string, unknown>): Bin
   const negate = field("negate", false, false, parseBoolean);
   const failureResult = field("failure_result", false, false, parseBoolean);
   const timeout = field("timeout", false, false, (v) => int32(parseInteger(v), 0));
-  if (Object.keys(errors).length > 0 || target === undefined || order === undefined) return { ok: false, errors };
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
 
-  if (policy !== undefined && index.state.bindings.some((b) => b.policy === policy && b.target === target && (b.order ?? 0) === order)) {
+  // A sent null clears the subject; an absent one keeps the existing value.
+  const pick = <T>(sent: T | null | undefined, kept: T | undefined): T | undefined => (sent === undefined ? kept : (sent ?? undefined));
+  const merged = {
+    target: target ?? existing?.target,
+    order: order ?? existing?.order ?? 0,
+    group: pick(group, existing?.group),
+    user: pick(user === undefined || user === null ? user : user.username, existing?.user),
+    policy: pick(policy, existing?.policy),
+  };
+  if (merged.target === undefined) return { ok: false, errors: { target: [requiredMessage] } };
+  const clash = index.state.bindings.some(
+    (b) => b !== existing && b.policy === merged.policy && b.target === merged.target && (b.order ?? 0) === merged.order,
+  );
+  if (merged.policy !== undefined && clash) {
     return { ok: false, errors: { non_field_errors: ["The fields policy, target, order must make a unique set."] } };
   }
-  const subjects = [group, user, policy].filter((s) => s !== undefined).length;
+  const subjects = [merged.group, merged.user, merged.policy].filter((s) => s !== undefined).length;
   if (subjects > 1) return { ok: false, errors: { non_field_errors: ["Only one of 'group', 'policy', 'user' can be set."] } };
   if (subjects === 0) return { ok: false, errors: { non_field_errors: ["One of 'group', 'policy', 'user' must be set."] } };
 
-  const binding: SimulatorBinding = { pk: randomUUID(), target, order };
-  if (group !== undefined) binding.group = group;
-  if (user !== undefined) binding.user = user.username;
-  if (policy !== undefined) binding.policy = policy;
-  binding.enabled = enabled ?? true;
-  binding.negate = negate ?? false;
-  binding.timeout = timeout ?? 30;
-  binding.failure_result = failureResult ?? false;
+  const binding: SimulatorBinding = { pk: existing?.pk ?? randomUUID(), target: merged.target, order: merged.order };
+  if (merged.group !== undefined) binding.group = merged.group;
+  if (merged.user !== undefined) binding.user = merged.user;
+  if (merged.policy !== undefined) binding.policy = merged.policy;
+  binding.enabled = enabled ?? existing?.enabled ?? true;
+  binding.negate = negate ?? existing?.negate ?? false;
+  binding.timeout = timeout ?? existing?.timeout ?? 30;
+  binding.failure_result = failureResult ?? existing?.failure_result ?? false;
+  if (existing?.expires !== undefined) binding.expires = existing.expires;
   return { ok: true, binding };
 }
 

@@ -108,6 +108,8 @@ describe("service: change-triggered audits", () => {
       return reported !== undefined;
     });
     const reportedAfterMs = Date.now() - changedAt;
+    // The poll that saw the change counted it before it asked for the audit; give a loaded machine a moment.
+    await waitUntil(Date.now() + 5_000, async () => (await metrics()).get('ak_access_watch_events_total{kind="policybinding"}') === 1);
     const values = await metrics();
 
     expect(deleted.status).toBe(204);
@@ -140,6 +142,7 @@ describe("service: change-triggered audits", () => {
 
     // 200 writes over a few seconds, so that several polls see part of the burst: riley in and out of
     // communication-users 100 times, each logged on the group.
+    const burstStart = Date.now();
     for (let i = 0; i < 100; i++) {
       await call(sim, "POST", `/api/v3/core/groups/${COMMUNICATION_USERS}/add_user/`, { token: "matt-token", body: { pk: 9 } });
       await call(sim, "POST", `/api/v3/core/groups/${COMMUNICATION_USERS}/remove_user/`, { token: "matt-token", body: { pk: 9 } });
@@ -147,6 +150,7 @@ describe("service: change-triggered audits", () => {
     }
     await call(sim, "POST", `/api/v3/core/groups/${COMMUNICATION_USERS}/add_user/`, { token: "matt-token", body: { pk: 9 } });
     const burstEnd = Date.now();
+    const burstMs = burstEnd - burstStart;
     // Every event seen, then long enough for a trailing audit (the spacing is 5 s at this interval).
     await waitUntil(burstEnd + 20_000, () => svc.store.status().watch.events.group === 201);
     await new Promise((resolve) => setTimeout(resolve, 7_000));
@@ -156,7 +160,9 @@ describe("service: change-triggered audits", () => {
     expect(pollsWhileQuiet).toBeGreaterThanOrEqual(2);
     expect(requestsWhileQuiet).toBe(pollsWhileQuiet);
     expect(audits).toBeGreaterThanOrEqual(1);
-    expect(audits).toBeLessThanOrEqual(2);
+    // One audit at the first change, then at most one per spacing (5 s at this interval) while the burst
+    // lasts: two for a burst of up to 5 s, as it takes on an idle machine; a loaded one stretches it.
+    expect(audits).toBeLessThanOrEqual(1 + Math.max(1, Math.ceil(burstMs / 5_000)));
     expect(final.find((finding) => finding.kind === "member-added")?.subject).toEqual({
       type: "user",
       username: "riley",
@@ -164,7 +170,7 @@ describe("service: change-triggered audits", () => {
     });
     // Several polls saw part of the burst and each asked for an audit: coalescing is what kept the count down.
     expect(lines.filter((line) => line.includes("authentik changed; auditing")).length).toBeGreaterThanOrEqual(3);
-    writeFileSync(join(OUTPUT_DIR, "burst-audits.txt"), `a burst of 201 writes caused ${audits} audit(s)\n`);
+    writeFileSync(join(OUTPUT_DIR, "burst-audits.txt"), `a burst of 201 writes over ${burstMs} ms caused ${audits} audit(s)\n`);
   }, 45_000);
 
   it("does not poll with AK_ACCESS_WATCH_INTERVAL=0: the audit's attribution read is the only use of the event log", async () => {

@@ -5,6 +5,7 @@ import {
   GroupFromJSON,
   PaginatedApplicationListFromJSON,
   PaginatedEventListFromJSON,
+  PaginatedExpressionPolicyListFromJSON,
   PaginatedGroupListFromJSON,
   PaginatedPermissionListFromJSON,
   PaginatedPolicyBindingListFromJSON,
@@ -19,10 +20,12 @@ import {
   VersionFromJSON,
   instanceOfApplication,
   instanceOfEvent,
+  instanceOfExpressionPolicy,
   instanceOfGenericError,
   instanceOfGroup,
   instanceOfPaginatedApplicationList,
   instanceOfPaginatedEventList,
+  instanceOfPaginatedExpressionPolicyList,
   instanceOfPaginatedGroupList,
   instanceOfPaginatedPermissionList,
   instanceOfPaginatedPolicyBindingList,
@@ -312,6 +315,54 @@ const cases: ConformanceCase[] = [
     },
   },
   {
+    name: "patch binding",
+    method: "PATCH",
+    path: `/api/v3/policies/bindings/${ids.bindProxmoxDisabled}/`,
+    template: "/policies/bindings/{policy_binding_uuid}/",
+    status: 200,
+    body: { enabled: true, negate: false },
+    check: (json) => {
+      const binding = PolicyBindingFromJSON(json);
+      expect(binding.enabled).toBe(true);
+      return checkEach([binding], instanceOfPolicyBinding);
+    },
+  },
+  {
+    name: "patch application",
+    method: "PATCH",
+    path: "/api/v3/core/applications/wiki/",
+    template: "/core/applications/{slug}/",
+    status: 200,
+    body: { policy_engine_mode: "all" },
+    check: (json) => {
+      const app = ApplicationFromJSON(json);
+      expect(app.policyEngineMode).toBe("all");
+      return checkEach([app], instanceOfApplication);
+    },
+  },
+  {
+    name: "expression policies list",
+    method: "GET",
+    path: "/api/v3/policies/expression/",
+    template: "/policies/expression/",
+    status: 200,
+    check: (json) => {
+      const list = PaginatedExpressionPolicyListFromJSON(json);
+      expect(instanceOfPaginatedExpressionPolicyList(list)).toBe(true);
+      expect(list.results.map((policy) => policy.name)).toEqual(["media-check"]);
+      return checkEach(list.results, instanceOfExpressionPolicy);
+    },
+  },
+  {
+    name: "400 validation error of a patch",
+    method: "PATCH",
+    path: "/api/v3/core/applications/wiki/",
+    template: "/core/applications/{slug}/",
+    status: 400,
+    body: { policy_engine_mode: "most" },
+    check: (json) => checkEach([ValidationErrorFromJSON(json)], instanceOfValidationError),
+  },
+  {
     name: "400 validation error",
     method: "POST",
     path: "/api/v3/policies/bindings/",
@@ -335,9 +386,9 @@ const cases: ConformanceCase[] = [
     },
   },
   ...[
-    ["", 15],
+    ["", 18],
     ["?role=00000000-0000-4000-a000-000000000003", 5],
-    ["?content_type__app_label=authentik_policies", 3],
+    ["?content_type__app_label=authentik_policies", 4],
   ].map(([query, count]) => ({
     name: `permissions list ${query}`,
     method: "GET",

@@ -27,6 +27,7 @@ export const ids = {
   wiki: "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
   allow: "0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b",
   deny: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+  mediaCheck: "2b3c4d5e-6f70-4a8b-9c0d-1e2f3a4b5c6d",
   bindJellyfinMedia: "31515ffc-f937-442f-9813-263e68247687",
   bindNextcloudCloud: "6ac8ccfc-7ca3-4288-a281-b78a1c675e57",
   bindNextcloudRiley: "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f",
@@ -114,6 +115,12 @@ export function conformanceState(): SimulatorState {
     policies: [
       { pk: ids.allow, name: "always-allow", result: true },
       { pk: ids.deny, name: "always-deny", result: false },
+      {
+        pk: ids.mediaCheck,
+        name: "media-check",
+        result: true,
+        expression: 'return ak_is_group_member(request.user, name="media-users")',
+      },
     ],
     bindings: [
       { pk: ids.bindJellyfinMedia, target: ids.jellyfin, group: ids.media, order: 0 },

@@ -1,6 +1,20 @@
 #!/usr/bin/env node
 import { runCli } from "./cli/index.js";
 
+// A reader that goes away (`ak-access check | head -1`) is not an error: the output is simply no longer
+// wanted. Stop writing and exit with the command's own code, without a stack trace. Any other failure
+// to write the output is one line on stderr and exit code 2.
+let readerGone = false;
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (readerGone || error.code === "EPIPE") {
+    readerGone = true;
+    process.stdout.destroy();
+    return;
+  }
+  process.stderr.write(`ak-access: cannot write the output: ${error.code ?? error.message}\n`);
+  process.exitCode = 2;
+});
+
 const exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   stdout: process.stdout,
@@ -11,4 +25,4 @@ const exitCode = await runCli(process.argv.slice(2), {
   },
   now: () => new Date(),
 });
-process.exitCode = exitCode;
+process.exitCode = process.exitCode || exitCode;

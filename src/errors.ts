@@ -9,6 +9,7 @@ export type AuditorErrorCode =
   | "authentik-schema"
   | "baseline"
   | "config"
+  | "output"
   | "read-only"
   | "snapshot"
   | "usage";

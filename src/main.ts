@@ -1,17 +1,18 @@
-import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { ServerType } from "@hono/node-server";
 import { Registry } from "prom-client";
 import { createAuditStore, memoizePerResult, runAudit, startAuditLoop, startChangeWatch } from "./audit/index.js";
-import type { AuditResult, AuditStore, ChangeWatch } from "./audit/index.js";
+import type { AuditLoop, AuditResult, AuditStore, ChangeWatch } from "./audit/index.js";
 import { createAuthentikClient } from "./authentik/index.js";
+import { checkServeAccess, isLoopbackHost } from "./config/index.js";
 import type { Config } from "./config/index.js";
 import { AuditorError } from "./errors.js";
 import { createApp } from "./http/index.js";
 import type { HttpRenderers } from "./http/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/index.js";
+import { readRunbook } from "./read-runbook.js";
 import { createReportRenderer, regenerateRunbook, renderDiffMarkdown, toOverviewView, toQuickReferenceView } from "./report/index.js";
 import { pollNewEvents, readRecentEvents, summarizeAttribution } from "./events/index.js";
 import { takeSnapshot } from "./snapshot/index.js";
@@ -22,6 +23,8 @@ export interface ServiceOptions {
   now?: () => Date;
   /** How long a stop waits for the running audit before abandoning it. */
   drainTimeoutMs?: number;
+  /** How often `POST /-/refresh` may start an audit after a burst of two (default every 10 s). */
+  refreshMinIntervalMs?: number;
 }
 
 export interface RunningService {
@@ -36,7 +39,8 @@ export interface RunningService {
 
 /**
  * `ak-access serve`: wire the read-only client, the audit loop, metrics and HTTP together, and
- * listen. The first audit starts at once; until it succeeds the data routes answer 503.
+ * listen. The port is bound first (a taken port fails at once, before any call to authentik); then
+ * the first audit starts, and until it succeeds the data routes answer 503.
  */
 export async function startService(config: Readonly<Config>, options: ServiceOptions): Promise<RunningService> {
   const { logger } = options;
@@ -44,6 +48,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   if (!config.url || !config.token) {
     throw new AuditorError("config", "serve needs AUTHENTIK_URL (or AK_API) and AUTHENTIK_TOKEN (or AK_TOKEN, AUTHENTIK_TOKEN_FILE)");
   }
+  checkServeAccess(config);
   const renderer = createReportRenderer();
   const registry = new Registry();
   const store = createAuditStore();
@@ -54,6 +59,9 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     readOnly: true,
     timeoutMs: config.timeoutMs,
     concurrency: config.concurrency,
+    retries: config.retries,
+    retryBaseDelayMs: config.retryDelayMs,
+    maxResponseBytes: config.maxResponseBytes,
     ...(config.ca ? { ca: config.ca } : {}),
     logger,
     onRequest: (record) => metrics.recordApiRequest(record),
@@ -85,34 +93,6 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     }
   }
 
-  const loop = startAuditLoop({
-    schedule: config.schedule,
-    store,
-    logger,
-    now,
-    ...(config.verifySample > 0 ? { afterSuccess: (result: AuditResult) => verifySample(result) } : {}),
-    run: () =>
-      runAudit({
-        readEvents: config.eventsWindowMs > 0 ? () => readRecentEvents(client, { windowMs: config.eventsWindowMs, now }) : null,
-        takeSnapshot: () => takeSnapshot(client, { now }),
-        readBaseline: async () => ({ text: await readFile(config.baselineFile, "utf8"), file: config.baselineFile }),
-        lastGoodBaseline: store.lastGoodBaseline(),
-        now,
-      }),
-  });
-
-  const watch: ChangeWatch | null =
-    config.watchIntervalMs > 0
-      ? startChangeWatch({
-          intervalMs: config.watchIntervalMs,
-          auditSpacingMs: Math.max(2 * config.watchIntervalMs, MIN_AUDIT_SPACING_MS),
-          poll: (cursor) => pollNewEvents(client, cursor),
-          audit: loop.auditAfterChange,
-          store,
-          logger,
-        })
-      : null;
-
   // Everything but the overview (which shows the audit's age) depends on the result alone: render
   // each once per audit rather than once per request.
   const renderers: HttpRenderers = {
@@ -143,23 +123,27 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       return regenerated.text;
     }),
   };
+  // The loop starts once the port is bound; a refresh before that (there is none) would be a no-op.
+  let loop: AuditLoop | null = null;
+  let watch: ChangeWatch | null = null;
   const app = createApp({
     store,
     registry,
     renderers,
     // A webhook from authentik's notification rule calls this right after a change: an audit that
     // already ran may have read authentik before it, so the answer comes from one that starts after.
-    refresh: loop.auditAfterChange,
+    refresh: () => loop?.auditAfterChange() ?? Promise.resolve(),
+    refreshWouldShare: () => loop?.followUpQueued() ?? false,
     httpToken: config.httpToken?.reveal() ?? null,
     now,
+    loopbackOnly: isLoopbackHost(config.listen.host),
+    ...(options.refreshMinIntervalMs === undefined ? {} : { refreshMinIntervalMs: options.refreshMinIntervalMs }),
   });
 
   let server: ServerType;
   try {
     server = await listen(app.fetch, config.listen.host, config.listen.port);
   } catch (error) {
-    await watch?.stop();
-    await loop.stop();
     await client.close();
     const code = (error as { code?: string }).code ?? "failed";
     throw new AuditorError(
@@ -168,6 +152,34 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       { cause: error },
     );
   }
+  const running = startAuditLoop({
+    schedule: config.schedule,
+    store,
+    logger,
+    now,
+    ...(config.verifySample > 0 ? { afterSuccess: (result: AuditResult) => verifySample(result) } : {}),
+    run: () =>
+      runAudit({
+        readEvents: config.eventsWindowMs > 0 ? () => readRecentEvents(client, { windowMs: config.eventsWindowMs, now }) : null,
+        takeSnapshot: () => takeSnapshot(client, { now }),
+        readBaseline: async () => ({ text: await readRunbook(config.baselineFile, config.maxRunbookBytes), file: config.baselineFile }),
+        lastGoodBaseline: store.lastGoodBaseline(),
+        now,
+      }),
+  });
+  loop = running;
+  watch =
+    config.watchIntervalMs > 0
+      ? startChangeWatch({
+          intervalMs: config.watchIntervalMs,
+          auditSpacingMs: Math.max(2 * config.watchIntervalMs, MIN_AUDIT_SPACING_MS),
+          poll: (cursor) => pollNewEvents(client, cursor),
+          audit: running.auditAfterChange,
+          store,
+          logger,
+        })
+      : null;
+
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -185,10 +197,10 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   return {
     url,
     store,
-    firstAudit: loop.firstAudit,
+    firstAudit: running.firstAudit,
     async stop() {
       await watch?.stop();
-      const drained = loop.stop();
+      const drained = running.stop();
       const timeoutMs = options.drainTimeoutMs ?? 5_000;
       const finished = await Promise.race([drained.then(() => true), delay(timeoutMs).then(() => false)]);
       if (!finished) logger.warn({ timeoutMs }, "abandoning the running audit");

@@ -23,6 +23,8 @@ export interface AuditLoop {
    * (which may have read authentik before the change). Callers meanwhile share that one follow-up.
    */
   auditAfterChange(): Promise<void>;
+  /** A follow-up audit is queued and not started yet: `auditAfterChange` now would share it. */
+  followUpQueued(): boolean;
   /** Stop scheduling; resolves when the running audit (if any) has finished. */
   stop(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export function startAuditLoop(options: AuditLoopOptions): AuditLoop {
     firstAudit,
     refresh: runOnce,
     auditAfterChange: () => (stopped ? Promise.resolve() : auditAfterChange()),
+    followUpQueued: () => followUp !== null,
     async stop() {
       stopped = true;
       cron.stop();

@@ -1,6 +1,6 @@
 import { AuditorError } from "../errors.js";
 
-export type AuthentikFailure = "status" | "network" | "timeout" | "tls" | "schema" | "read-only";
+export type AuthentikFailure = "status" | "network" | "timeout" | "tls" | "schema" | "too-large" | "read-only";
 
 export interface AuthentikApiErrorDetails {
   method: string;
@@ -22,6 +22,7 @@ const CODE_BY_FAILURE = {
   timeout: "authentik-network",
   tls: "authentik-network",
   schema: "authentik-schema",
+  "too-large": "authentik-api",
   "read-only": "read-only",
 } as const;
 

@@ -1,5 +1,6 @@
 import { rootCertificates } from "node:tls";
 import { Pool, errors as undiciErrors } from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import type { Secret } from "../secret.js";
 import { AuthentikApiError, describeStatus } from "./authentik-api-error.js";
@@ -42,6 +43,11 @@ export interface AuthentikClientOptions {
   retryBaseDelayMs?: number;
   /** Upper bound on pages per list: a server that never says `next: 0` cannot keep us forever. */
   maxPages?: number;
+  /**
+   * Upper bound on one response body, enforced while it streams in: a larger answer is abandoned
+   * (its connection closed) and fails with the endpoint and the limit. Default 32 MiB.
+   */
+  maxResponseBytes?: number;
   logger?: ClientLogger;
   onRequest?: (record: ApiRequestRecord) => void;
 }
@@ -85,6 +91,13 @@ export interface AuthentikClient {
 
 const API_PREFIX = "/api/v3";
 const PAGE_SIZE = 100;
+/** Generous: a page of 100 groups with 50,000 direct members each is about 35 MB; see the README. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/**
+ * Pages followed past `total_pages` before a list counts as never-ending: a list that grows while it
+ * is read adds a page or two, not ten.
+ */
+const EXTRA_PAGES = 10;
 
 /** Split a user-given URL into the origin and the API path prefix (`/api/v3`, after any sub-path). */
 export function normaliseBaseUrl(input: string): { origin: string; baseUrl: string; apiPath: string } {
@@ -101,6 +114,7 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
   const retries = options.retries ?? 3;
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
   const maxPages = options.maxPages ?? 10_000;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const limit = createLimiter(concurrency);
   let closed = false;
   const pool = new Pool(origin, {
@@ -129,8 +143,28 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
     return `${apiPath}${filled}${query ? `?${query}` : ""}`;
   }
 
+  /** The body as text, refusing (through `tooLarge`) to hold more than the limit in memory. */
+  async function readBody(response: Dispatcher.ResponseData, tooLarge: () => never): Promise<string> {
+    const declared = Number(headerValue(response.headers["content-length"]) ?? Number.NaN);
+    if (declared > maxResponseBytes) {
+      response.body.destroy();
+      tooLarge();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxResponseBytes) {
+        response.body.destroy();
+        tooLarge();
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString("utf8");
+  }
+
   /** One HTTP exchange, without retries: returns status, headers and the full body text. */
-  async function exchange(method: HttpMethod, route: string, request: SendOptions) {
+  async function exchange(method: HttpMethod, route: string, request: SendOptions, what: string) {
     const path = buildPath(route, request);
     const started = performance.now();
     const abort = new AbortController();
@@ -149,11 +183,19 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       });
       code = String(response.statusCode);
-      // Always read the whole body, on error paths too, so the connection goes back to the pool.
-      const text = await response.body.text();
+      // Always read the whole body, on error paths too, so the connection goes back to the pool; a
+      // body over the limit is abandoned instead, which closes its connection.
+      const text = await readBody(response, () => {
+        abort.abort();
+        fail(
+          { method, route, status: response.statusCode, failure: "too-large" },
+          `${method} ${route}${what} answered with more than ${describeBytes(maxResponseBytes)}, the limit for one response (AK_ACCESS_MAX_RESPONSE_BYTES / --max-response-bytes)`,
+        );
+      });
       return { status: response.statusCode, headers: response.headers, text };
     } catch (error) {
-      throw toNetworkError(method, route, error, abort.signal.aborted, timeoutMs, baseUrl);
+      if (error instanceof AuthentikApiError) throw error;
+      throw toNetworkError(method, route, what, error, { timedOut: abort.signal.aborted, timeoutMs, baseUrl, midBody: code !== "error" });
     } finally {
       clearTimeout(timer);
       const durationMs = performance.now() - started;
@@ -179,12 +221,13 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
     for (let attempt = 0; ; attempt++) {
       let answer: Awaited<ReturnType<typeof exchange>>;
       try {
-        answer = await limit(() => exchange(method, route, request));
+        answer = await limit(() => exchange(method, route, request, what));
       } catch (error) {
         // Once the client is closed (a stopping service abandoning its audit), nothing is retried.
         if (retryable && !closed && attempt < retries && error instanceof AuthentikApiError && error.failure === "network") {
           const delay = retryDelayMs(attempt, retryBaseDelayMs, undefined);
-          options.logger?.warn({ method, route, attempt: attempt + 1, delayMs: delay }, "authentik unreachable, retrying");
+          // At debug level: the final error says what failed, and a terminal should not fill with retries first.
+          options.logger?.debug({ method, route, attempt: attempt + 1, delayMs: delay }, "authentik unreachable, retrying");
           await sleep(delay);
           continue;
         }
@@ -194,7 +237,7 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
       if (status >= 200 && status < 300) return parseBody(method, route, schema, text, what);
       if (retryable && !closed && attempt < retries && (status === 429 || status === 502 || status === 503 || status === 504)) {
         const delay = retryDelayMs(attempt, retryBaseDelayMs, headerValue(headers["retry-after"]));
-        options.logger?.warn({ method, route, status, attempt: attempt + 1, delayMs: delay }, "authentik busy, retrying");
+        options.logger?.debug({ method, route, status, attempt: attempt + 1, delayMs: delay }, "authentik busy, retrying");
         await sleep(delay);
         continue;
       }
@@ -270,6 +313,18 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
             `GET ${route} did not end after ${maxPages} pages (pagination.next never became 0)`,
           );
         }
+        if (last.pagination.next <= last.pagination.current) {
+          fail(
+            { method: "GET", route, status: 200, failure: "schema" },
+            `GET ${route} (page ${last.pagination.current}) points back to page ${last.pagination.next} (pagination.next): the pages would never end`,
+          );
+        }
+        if (pages.length >= Math.max(declared, 1) + EXTRA_PAGES) {
+          fail(
+            { method: "GET", route, status: 200, failure: "schema" },
+            `GET ${route} did not end: pagination.next still pointed to page ${last.pagination.next} after the ${declared} page${declared === 1 ? "" : "s"} it declared (total_pages) and ${EXTRA_PAGES} more`,
+          );
+        }
         last = await fetchPage(last.pagination.next);
         pages.push(last);
       }
@@ -295,19 +350,27 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
 }
 
 interface PageBody<T> {
-  pagination: { next: number; count: number; total_pages: number };
+  pagination: { next: number; count: number; current: number; total_pages: number };
   results: T[];
 }
 
 function extractDetail(text: string): string | undefined {
   try {
     const parsed = ApiErrorBody.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data.detail.slice(0, 300);
-    return text.slice(0, 300);
+    // One line: the message it ends up in is printed as one.
+    if (parsed.success) return parsed.data.detail.replace(/\n+/g, " ").slice(0, 300);
+    return text.replace(/\n+/g, " ").slice(0, 300);
   } catch {
     const trimmed = text.replace(/\s+/g, " ").trim();
     return trimmed.length > 0 ? trimmed.slice(0, 120) : undefined;
   }
+}
+
+/** `32 MiB` for whole mebibytes, else the number of bytes. */
+function describeBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB (${bytes} bytes)`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB (${bytes} bytes)`;
+  return `${bytes} bytes`;
 }
 
 /**
@@ -342,11 +405,19 @@ function sleep(ms: number): Promise<void> {
 function toNetworkError(
   method: HttpMethod,
   route: string,
+  /** Which page, e.g. ` (page 2)`, or "". */
+  what: string,
   error: unknown,
-  timedOut: boolean,
-  timeoutMs: number,
-  baseUrl: string,
+  context: {
+    timedOut: boolean;
+    timeoutMs: number;
+    baseUrl: string;
+    /** The status line had arrived: the connection broke while the body was read. */
+    midBody: boolean;
+  },
 ): AuthentikApiError {
+  const { timedOut, timeoutMs, baseUrl, midBody } = context;
+  const where = `${route}${what}`;
   const base = { method, route, status: null, cause: error };
   const code = errorCode(error);
   if (
@@ -357,13 +428,19 @@ function toNetworkError(
   ) {
     return new AuthentikApiError(
       { ...base, failure: "timeout" },
-      `${method} ${route} timed out after ${timeoutMs} ms (AK_ACCESS_TIMEOUT_MS / --timeout-ms)`,
+      `${method} ${where} timed out after ${timeoutMs} ms (AK_ACCESS_TIMEOUT_MS / --timeout-ms)`,
     );
   }
   if (code && (code.includes("CERT") || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code === "EPROTO")) {
     return new AuthentikApiError(
       { ...base, failure: "tls" },
       `TLS connection to ${baseUrl} failed: ${code}${describeCause(error)}; for a private CA, pass its bundle with AK_ACCESS_CA_FILE or --ca-file`,
+    );
+  }
+  if (midBody) {
+    return new AuthentikApiError(
+      { ...base, failure: "network" },
+      `${method} ${where}: the connection to ${baseUrl} broke off in the middle of the answer (${code ?? "closed"})`,
     );
   }
   const reasons: Record<string, string> = {
@@ -376,7 +453,7 @@ function toNetworkError(
     UND_ERR_SOCKET: "the server closed the connection without answering",
   };
   const reason = (code && reasons[code]) ?? `${code ?? "connection failed"}${describeCause(error)}`;
-  return new AuthentikApiError({ ...base, failure: "network" }, `${method} ${route}: cannot reach ${baseUrl}: ${reason}`);
+  return new AuthentikApiError({ ...base, failure: "network" }, `${method} ${where}: cannot reach ${baseUrl}: ${reason}`);
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -1,4 +1,4 @@
-export { createAuthentikClient, normaliseBaseUrl } from "./create-authentik-client.js";
+export { createAuthentikClient, DEFAULT_MAX_RESPONSE_BYTES, normaliseBaseUrl } from "./create-authentik-client.js";
 export type {
   ApiRequestRecord,
   AuthentikClient,

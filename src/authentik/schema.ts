@@ -6,6 +6,16 @@
  */
 import { z } from "zod";
 
+// Bounds on what one field may hold. authentik limits usernames to 150 characters (Django's
+// AbstractUser); names and slugs have no limit in its schema, so theirs are generous ceilings that no
+// real tenant reaches but that stop a hostile or broken server from filling memory and terminals.
+const NAME_MAX = 4096;
+const SLUG_MAX = 256;
+const ID_MAX = 64;
+const pk = z.string().max(ID_MAX);
+const name = z.string().max(NAME_MAX);
+const username = z.string().max(150);
+
 export const ApiPagination = z.object({
   next: z.number(),
   previous: z.number(),
@@ -19,11 +29,17 @@ export function apiPage<T extends z.ZodType>(item: T) {
   return z.object({ pagination: ApiPagination, results: z.array(item) });
 }
 
-export const ApiVersion = z.object({ version_current: z.string() });
+export const ApiVersion = z.object({ version_current: z.string().max(ID_MAX) });
 export type ApiVersion = z.infer<typeof ApiVersion>;
 
 export const ApiSessionUser = z.object({
-  user: z.object({ pk: z.number().int(), username: z.string(), is_superuser: z.boolean() }),
+  user: z.object({
+    pk: z.number().int(),
+    username,
+    is_superuser: z.boolean(),
+    // The roles the user holds (global permissions come through them); absent on old versions.
+    roles: z.array(z.object({ pk, name })).optional(),
+  }),
 });
 export type ApiSessionUser = z.infer<typeof ApiSessionUser>;
 
@@ -35,48 +51,52 @@ export type ApiSettings = z.infer<typeof ApiSettings>;
 
 export const ApiUser = z.object({
   pk: z.number().int(),
-  username: z.string(),
-  name: z.string(),
+  username,
+  name,
   is_active: z.boolean(),
   is_superuser: z.boolean(),
-  type: z.string().optional(),
+  type: z.string().max(ID_MAX).optional(),
 });
 export type ApiUser = z.infer<typeof ApiUser>;
 
 export const ApiGroup = z.object({
-  pk: z.string(),
-  name: z.string(),
+  pk,
+  name,
   is_superuser: z.boolean(),
   // authentik <= 2025.10 sends one `parent`; >= 2025.12 sends `parents` (a DAG).
-  parent: z.string().nullish(),
-  parents: z.array(z.string()).optional(),
+  parent: pk.nullish(),
+  parents: z.array(pk).optional(),
   // Direct member pks; still sent with include_users=false (only users_obj is dropped).
   users: z.array(z.number().int()),
 });
 export type ApiGroup = z.infer<typeof ApiGroup>;
 
 export const ApiApplication = z.object({
-  pk: z.string(),
-  slug: z.string(),
-  name: z.string(),
+  pk,
+  slug: z.string().max(SLUG_MAX),
+  name,
   policy_engine_mode: z.enum(["any", "all"]).optional(),
 });
 export type ApiApplication = z.infer<typeof ApiApplication>;
 
 export const ApiPolicyBinding = z.object({
-  pk: z.string(),
-  target: z.string(),
-  group: z.string().nullish(),
+  pk,
+  target: pk,
+  group: pk.nullish(),
   user: z.number().int().nullish(),
-  policy: z.string().nullish(),
-  policy_obj: z.object({ name: z.string() }).nullish(),
+  policy: pk.nullish(),
+  policy_obj: z.object({ name }).nullish(),
   enabled: z.boolean(),
   negate: z.boolean(),
   order: z.number().int(),
   // authentik >= 2026.8 only.
-  expires: z.string().nullish(),
+  expires: z.string().max(ID_MAX).nullish(),
 });
 export type ApiPolicyBinding = z.infer<typeof ApiPolicyBinding>;
+
+/** A global permission, as `GET /rbac/permissions/` lists it. */
+export const ApiPermission = z.object({ codename: z.string().max(NAME_MAX), app_label: z.string().max(NAME_MAX) });
+export type ApiPermission = z.infer<typeof ApiPermission>;
 
 /** `{"detail": "..."}`, authentik's (DRF's) error body. */
 export const ApiErrorBody = z.object({ detail: z.string() });

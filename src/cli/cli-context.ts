@@ -28,6 +28,8 @@ export interface GlobalOptions {
   concurrency?: string;
   caFile?: string;
   logLevel?: string;
+  maxResponseBytes?: string;
+  maxRunbookBytes?: string;
 }
 
 /** Thrown by a command that finished and wants a particular exit code (drift found, stale file). */

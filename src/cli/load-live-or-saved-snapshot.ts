@@ -18,6 +18,8 @@ export function configFrom(options: GlobalOptions, context: CliContext): Readonl
     concurrency: options.concurrency,
     caFile: options.caFile,
     logLevel: options.logLevel,
+    maxResponseBytes: options.maxResponseBytes,
+    maxRunbookBytes: options.maxRunbookBytes,
   });
 }
 
@@ -29,7 +31,7 @@ export function connect(config: Readonly<Config>, context: CliContext, access: "
     missing.push("AUTHENTIK_TOKEN (or AK_TOKEN, AUTHENTIK_TOKEN_FILE, --token-file) is not set: expected an authentik API token");
   if (missing.length > 0 || !config.url || !config.token) {
     const hint = access === "read-only" ? "\n  (or pass --snapshot FILE to work offline from a saved snapshot)" : "";
-    throw new AuditorError("config", `cannot reach authentik:\n  ${missing.join("\n  ")}${hint}`);
+    throw new AuditorError("config", `authentik is not configured:\n  ${missing.join("\n  ")}${hint}`);
   }
   return createAuthentikClient({
     baseUrl: config.url,
@@ -37,6 +39,9 @@ export function connect(config: Readonly<Config>, context: CliContext, access: "
     readOnly: access === "read-only",
     timeoutMs: config.timeoutMs,
     concurrency: config.concurrency,
+    retries: config.retries,
+    retryBaseDelayMs: config.retryDelayMs,
+    maxResponseBytes: config.maxResponseBytes,
     ...(config.ca ? { ca: config.ca } : {}),
     logger: createLogger(config.logLevel, context.stderr as NodeJS.WritableStream, !context.env.NO_COLOR),
   });

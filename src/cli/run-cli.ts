@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { AuditorError } from "../errors.js";
+import { sanitizeTerminalText } from "../text/index.js";
 import { ExitCode } from "./cli-context.js";
 import type { CliContext } from "./cli-context.js";
 import { registerAccessCommand } from "./commands/access.js";
@@ -36,6 +37,18 @@ export function createProgram(context: CliContext): Command {
     .addOption(new Option("--ca-file <file>", "extra CA bundle for a private authentik certificate (env AK_ACCESS_CA_FILE)"))
     .addOption(
       new Option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (env AK_ACCESS_LOG_LEVEL)").default(undefined, "info"),
+    )
+    .addOption(
+      new Option("--max-response-bytes <bytes>", "largest response read from authentik (env AK_ACCESS_MAX_RESPONSE_BYTES)").default(
+        undefined,
+        "33554432 = 32 MiB",
+      ),
+    )
+    .addOption(
+      new Option("--max-runbook-bytes <bytes>", "largest runbook read as the baseline (env AK_ACCESS_MAX_RUNBOOK_BYTES)").default(
+        undefined,
+        "1048576 = 1 MiB",
+      ),
     )
     .showHelpAfterError()
     .configureOutput({
@@ -84,14 +97,23 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     if (error instanceof AuditorError && error.code === "baseline" && "problems" in error && Array.isArray(error.problems)) {
       // One problem per line, each starting with file:line, so editors and CI annotations can jump to it.
       const count = error.problems.length;
-      context.stderr.write(`ak-access: the baseline has ${count} problem${count === 1 ? "" : "s"}:\n${error.message}\n`);
+      context.stderr.write(`ak-access: the baseline has ${count} problem${count === 1 ? "" : "s"}:\n${printable(error.message)}\n`);
       return 2;
     }
     if (error instanceof AuditorError) {
-      context.stderr.write(`ak-access: ${error.message}\n`);
+      context.stderr.write(`ak-access: ${printable(error.message)}\n`);
       return 2;
     }
-    context.stderr.write(`ak-access: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    context.stderr.write(`ak-access: unexpected error: ${printable(text)}\n`);
     return 2;
   }
+}
+
+/**
+ * Messages carry names from authentik and cells from the runbook: their control characters are made
+ * visible here, the one place errors reach the terminal. The message's own line breaks stay.
+ */
+function printable(message: string): string {
+  return sanitizeTerminalText(message, { keepNewlines: true });
 }

@@ -1,10 +1,10 @@
+import { printData } from "./print-data.js";
 import type { AuthentikClient } from "../authentik/index.js";
 import type { Config } from "../config/index.js";
 import { AuditorError } from "../errors.js";
 import {
   apply,
   describeDrastic,
-  escapeTerminal,
   isDrastic,
   renderCommandReportText,
   simulateSteps,
@@ -72,8 +72,8 @@ export async function runProcedure(
   const session = await openWriteSession(globals, context);
   try {
     const procedure = await run.prepare(session);
-    // The message quotes names from authentik and the command line: escaped, as every line the commands print.
-    if (!procedure.ok) throw new AuditorError("usage", escapeTerminal(procedure.message));
+    // The message quotes names from authentik and the command line: the CLI's error printing sanitises it.
+    if (!procedure.ok) throw new AuditorError("usage", procedure.message);
     const { snapshot } = session;
     const version = snapshot.source.authentikVersion;
     const { steps } = simulateSteps(snapshot, procedure.changes, new Set(), version);
@@ -91,7 +91,7 @@ export async function runProcedure(
       const reason = drastic.map(describeDrastic).join("; ");
       const answer = await askYesNo(context, "Go ahead?");
       if (answer === null) {
-        throw new AuditorError("usage", `${escapeTerminal(reason)}: pass --yes to do it (stdin is not a terminal to ask)`);
+        throw new AuditorError("usage", `${reason}: pass --yes to do it (stdin is not a terminal to ask)`);
       }
       if (!answer) throw new AuditorError("usage", "not confirmed: nothing was changed");
     }
@@ -111,7 +111,6 @@ export async function runProcedure(
 }
 
 function print(report: CommandReport, options: WriteCommandOptions, context: CliContext): void {
-  context.stdout.write(
-    options.format === "json" ? `${JSON.stringify(toCommandReportJson(report), null, 2)}\n` : renderCommandReportText(report),
-  );
+  if (options.format === "json") printData(context.stdout, `${JSON.stringify(toCommandReportJson(report), null, 2)}\n`);
+  else context.stdout.write(renderCommandReportText(report));
 }

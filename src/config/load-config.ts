@@ -18,8 +18,13 @@ export interface ConfigFlags {
   concurrency?: string | undefined;
   caFile?: string | undefined;
   logLevel?: string | undefined;
+  maxResponseBytes?: string | undefined;
+  maxRunbookBytes?: string | undefined;
   watchInterval?: string | undefined;
 }
+
+/** `token`: the service needs an HTTP token to listen beyond loopback; `none`: it may serve openly there. */
+export type HttpAuth = "token" | "none";
 
 export interface Config {
   /** authentik base URL as given (with or without `/api/v3`), or null when not set. */
@@ -33,8 +38,16 @@ export interface Config {
   schedule: string;
   listen: { host: string; port: number };
   httpToken: Secret | null;
+  httpAuth: HttpAuth;
   timeoutMs: number;
   concurrency: number;
+  /** How many times a failed GET to authentik is tried again, and the backoff's base delay. */
+  retries: number;
+  retryDelayMs: number;
+  /** The largest response body read from authentik. */
+  maxResponseBytes: number;
+  /** The largest runbook read as the baseline. */
+  maxRunbookBytes: number;
   /** PEM text of the extra CA bundle. */
   ca: string | null;
   logLevel: LogLevel;
@@ -52,11 +65,25 @@ export const DEFAULTS = {
   listen: "127.0.0.1:9851",
   timeoutMs: 15_000,
   concurrency: 4,
+  retries: 3,
+  retryDelayMs: 250,
+  // A page of 100 groups with 50,000 direct members each is about 35 MB of JSON; a page of 100 users,
+  // each in a few hundred groups, a few MB. 32 MiB fits the largest tenants with room to spare while
+  // bounding what a broken or hostile server can make the process hold (4 requests run at once).
+  maxResponseBytes: 32 * 1024 * 1024,
+  // A runbook documenting 5,000 users in 500 groups is about 100 KB; 1 MiB is ten times that, and
+  // parses in about a second.
+  maxRunbookBytes: 1024 * 1024,
   logLevel: "info",
   watchIntervalMs: 15_000,
   eventsWindowMs: 30 * 86_400_000,
   verifySample: 0,
 } as const;
+
+/** RFC 6750's b64token (token68): the only characters a client may send in `Authorization: Bearer`. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** Visible ASCII: anything else cannot go in an HTTP header. */
+const HEADER_SAFE_TOKEN = /^[\x21-\x7e]+$/;
 
 export type Env = Readonly<Record<string, string | undefined>>;
 type ReadFile = (path: string) => string;
@@ -78,13 +105,20 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
   };
 
   const url = pick("url", flags.url, "AUTHENTIK_URL", "AK_API");
-  if (url && !isHttpUrl(url.value)) {
+  if (url && hasCredentials(url.value)) {
+    problems.push({
+      key: url.key,
+      value: redactUrlCredentials(url.value),
+      expected: "an http(s) URL without a user or password in it (the API token goes in AUTHENTIK_TOKEN), such as https://auth.example.com",
+    });
+  } else if (url && !isHttpUrl(url.value)) {
     problems.push({ key: url.key, value: url.value, expected: "an http(s) URL such as https://auth.example.com" });
   }
 
   const token = readSecret(
     problems,
     readFile,
+    { pattern: HEADER_SAFE_TOKEN, expected: "printable ASCII characters only (it is sent in an HTTP header)" },
     flags.tokenFile !== undefined
       ? { key: "--token-file", file: flags.tokenFile }
       : env.AUTHENTIK_TOKEN_FILE
@@ -99,12 +133,27 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
   const httpToken = readSecret(
     problems,
     readFile,
+    {
+      pattern: BEARER_TOKEN,
+      expected:
+        "letters, digits and - . _ ~ + / only, with = only at the end (RFC 6750 bearer token characters, which every client can send); e.g. the output of `openssl rand -hex 32`",
+    },
     env.AK_ACCESS_HTTP_TOKEN_FILE
       ? { key: "AK_ACCESS_HTTP_TOKEN_FILE", file: env.AK_ACCESS_HTTP_TOKEN_FILE }
       : env.AK_ACCESS_HTTP_TOKEN
         ? { key: "AK_ACCESS_HTTP_TOKEN", value: env.AK_ACCESS_HTTP_TOKEN }
         : null,
   );
+
+  const httpAuthSetting = pick("http-auth", undefined, "AK_ACCESS_HTTP_AUTH");
+  const httpAuth = (httpAuthSetting?.value.toLowerCase() ?? "token") as HttpAuth;
+  if (httpAuthSetting && httpAuth !== "token" && httpAuth !== "none") {
+    problems.push({
+      key: httpAuthSetting.key,
+      value: httpAuthSetting.value,
+      expected: "token (the default: a token is required to listen beyond loopback) or none (serve without one, on purpose)",
+    });
+  }
 
   const baselineSetting = pick("baseline", flags.baseline, "AK_ACCESS_BASELINE");
 
@@ -120,6 +169,28 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
 
   const timeoutMs = parseInteger(problems, pick("timeout-ms", flags.timeoutMs, "AK_ACCESS_TIMEOUT_MS"), DEFAULTS.timeoutMs, 100, 600_000);
   const concurrency = parseInteger(problems, pick("concurrency", flags.concurrency, "AK_ACCESS_CONCURRENCY"), DEFAULTS.concurrency, 1, 64);
+  const retries = parseInteger(problems, pick("retries", undefined, "AK_ACCESS_RETRIES"), DEFAULTS.retries, 0, 10);
+  const retryDelayMs = parseInteger(
+    problems,
+    pick("retry-delay-ms", undefined, "AK_ACCESS_RETRY_DELAY_MS"),
+    DEFAULTS.retryDelayMs,
+    1,
+    60_000,
+  );
+  const maxResponseBytes = parseInteger(
+    problems,
+    pick("max-response-bytes", flags.maxResponseBytes, "AK_ACCESS_MAX_RESPONSE_BYTES"),
+    DEFAULTS.maxResponseBytes,
+    64 * 1024,
+    1024 * 1024 * 1024,
+  );
+  const maxRunbookBytes = parseInteger(
+    problems,
+    pick("max-runbook-bytes", flags.maxRunbookBytes, "AK_ACCESS_MAX_RUNBOOK_BYTES"),
+    DEFAULTS.maxRunbookBytes,
+    1024,
+    256 * 1024 * 1024,
+  );
 
   const caSetting = pick("ca-file", flags.caFile, "AK_ACCESS_CA_FILE");
   let ca: string | null = null;
@@ -178,8 +249,13 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, readFile: ReadFile
     schedule: schedule?.value ?? DEFAULTS.schedule,
     listen: listen ?? { host: "127.0.0.1", port: 9851 },
     httpToken: httpToken?.secret ?? null,
+    httpAuth,
     timeoutMs,
     concurrency,
+    retries,
+    retryDelayMs,
+    maxResponseBytes,
+    maxRunbookBytes,
     ca,
     logLevel,
     watchIntervalMs,
@@ -209,13 +285,27 @@ function parseDurationSetting(
 }
 
 type SecretSetting = { key: string; value: string } | { key: string; file: string } | null;
+/** The characters a token may have, and how to say so. */
+interface TokenRule {
+  pattern: RegExp;
+  expected: string;
+}
 
-function readSecret(problems: ConfigProblem[], readFile: ReadFile, setting: SecretSetting): { secret: Secret; source: string } | null {
+function readSecret(
+  problems: ConfigProblem[],
+  readFile: ReadFile,
+  rule: TokenRule,
+  setting: SecretSetting,
+): { secret: Secret; source: string } | null {
   if (!setting) return null;
   if ("value" in setting) {
     const value = setting.value.trim();
     if (/\s/.test(value)) {
       problems.push({ key: setting.key, value: "[redacted]", expected: "a token without whitespace" });
+      return null;
+    }
+    if (!rule.pattern.test(value)) {
+      problems.push({ key: setting.key, value: "[redacted]", expected: `a token of ${rule.expected}` });
       return null;
     }
     return { secret: new Secret(value), source: setting.key };
@@ -234,6 +324,10 @@ function readSecret(problems: ConfigProblem[], readFile: ReadFile, setting: Secr
       value: setting.file,
       expected: "a file holding exactly one token (it is empty or has several words)",
     });
+    return null;
+  }
+  if (!rule.pattern.test(value)) {
+    problems.push({ key: setting.key, value: setting.file, expected: `a file holding a token of ${rule.expected}` });
     return null;
   }
   return { secret: new Secret(value), source: `${setting.key} ${setting.file}` };
@@ -262,6 +356,18 @@ function parseListen(value: string): { host: string; port: number } | null {
   if (port > 65_535) return null;
   const host = match[1] ?? match[2] ?? "";
   return { host: host === "" ? "0.0.0.0" : host, port };
+}
+
+/** `scheme://user:password@host`: a password (or a user name) in the URL. */
+const URL_CREDENTIALS = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i;
+
+function hasCredentials(value: string): boolean {
+  return URL_CREDENTIALS.test(value.trim());
+}
+
+/** The URL with whatever stands before `@` replaced, so a password never reaches a message. */
+export function redactUrlCredentials(value: string): string {
+  return value.trim().replace(URL_CREDENTIALS, "$1[redacted]@");
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,4 +1,5 @@
 import type { AccessChange, DiffResult, Finding, Severity } from "../diff/index.js";
+import { sanitizeTerminalText as safe } from "../text/index.js";
 import { describeCause, describeChangeTotals, formatChangeCount, summariseNames } from "./describe-access-changes.js";
 import type { Paint } from "./paint.js";
 import { renderFindingEventsText } from "./render-finding-events-text.js";
@@ -30,9 +31,9 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
   const acceptedNote = accepted > 0 ? `, ${accepted} accepted` : "";
   const lines = [
     `${verdict}: ${critical} critical, ${warning} warning, ${info} info, ${counting.length} access change${counting.length === 1 ? "" : "s"}${acceptedNote}`,
-    paint("dim", `baseline ${context.baselineFile} against ${context.source} at ${context.takenAt}`),
+    paint("dim", `baseline ${safe(context.baselineFile)} against ${safe(context.source)} at ${context.takenAt}`),
   ];
-  for (const problem of context.completenessProblems) lines.push(paint("yellow", `incomplete snapshot: ${problem}`));
+  for (const problem of context.completenessProblems) lines.push(paint("yellow", `incomplete snapshot: ${safe(problem)}`));
 
   for (const severity of ["critical", "warning", "info"] as const) {
     const findings = diff.findings.filter((finding) => finding.severity === severity && !finding.accepted);
@@ -52,15 +53,15 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
     lines.push("", paint("bold", `ACCESS CHANGES (${describeChangeTotals(groups.filter((group) => !group.accepted))})`));
     if (context.details) pushDetails(lines, diff.accessChanges, paint);
     else {
-      const slugWidth = Math.max(...groups.map((group) => group.slug.length));
+      const slugWidth = Math.max(...groups.map((group) => safe(group.slug).length));
       const countWidth = Math.max(...groups.map((group) => formatChangeCount(group).length));
       for (const group of groups) {
         const count = formatChangeCount(group).padEnd(countWidth);
         const sign =
           group.direction === "gained" ? paint("red", count) : group.direction === "lost" ? paint("yellow", count) : paint("cyan", count);
-        const who = `${group.serviceAccounts ? "service accounts: " : ""}${summariseNames(group.usernames)}`;
+        const who = `${group.serviceAccounts ? "service accounts: " : ""}${safe(summariseNames(group.usernames))}`;
         const tail = group.accepted ? paint("dim", " (accepted)") : "";
-        lines.push(`  ${group.slug.padEnd(slugWidth)}  ${sign}  ${describeCause(group)}  ${paint("dim", who)}${tail}`);
+        lines.push(`  ${safe(group.slug).padEnd(slugWidth)}  ${sign}  ${safe(describeCause(group))}  ${paint("dim", who)}${tail}`);
       }
       if (groups.some((group) => group.count > 5)) lines.push(paint("dim", "  (--details lists everyone; --format json has every change)"));
     }
@@ -70,31 +71,31 @@ export function renderCheckText(diff: DiffResult, context: CheckTextContext, pai
 
 function pushFindings(lines: string[], findings: readonly Finding[], style: (id: string) => string, paint: Paint): void {
   for (const finding of findings) {
-    lines.push(`  ${style(finding.id)}  ${finding.message}`);
+    lines.push(`  ${style(safe(finding.id))}  ${safe(finding.message)}`);
     lines.push(...renderFindingEventsText(finding, "      ", paint));
     if (finding.accepted) {
       const until = finding.accepted.until === null ? "" : ` until ${finding.accepted.until}`;
-      lines.push(`      accepted${until}: ${finding.accepted.reason}`);
+      lines.push(`      accepted${safe(until)}: ${safe(finding.accepted.reason)}`);
     }
     if (finding.acceptanceExpired) {
       lines.push(
-        `      its acceptance expired on ${finding.acceptanceExpired.until ?? "?"} (${finding.acceptanceExpired.reason}), so it counts again`,
+        `      its acceptance expired on ${safe(finding.acceptanceExpired.until ?? "?")} (${safe(finding.acceptanceExpired.reason)}), so it counts again`,
       );
     }
   }
 }
 
 function pushDetails(lines: string[], changes: readonly AccessChange[], paint: Paint): void {
-  const userWidth = Math.max(...changes.map((change) => change.username.length));
-  const slugWidth = Math.max(...changes.map((change) => change.slug.length));
+  const userWidth = Math.max(...changes.map((change) => safe(change.username).length));
+  const slugWidth = Math.max(...changes.map((change) => safe(change.slug).length));
   for (const change of changes) {
     const sign =
       change.direction === "gained" ? paint("red", "+") : change.direction === "lost" ? paint("yellow", "-") : paint("cyan", "~");
     const via = change.direction === "lost" ? change.expectedVia : change.via;
-    const cause = via.length > 0 ? `  ${change.direction === "lost" ? "was via" : "via"} ${via.join(", ")}` : "";
+    const cause = via.length > 0 ? `  ${change.direction === "lost" ? "was via" : "via"} ${safe(via.join(", "))}` : "";
     const tail = change.accepted ? " (accepted)" : change.serviceAccount ? " (service account)" : "";
     lines.push(
-      `  ${sign} ${change.username.padEnd(userWidth)}  ${change.slug.padEnd(slugWidth)}  ${change.expected} -> ${change.actual}${cause}${tail}`,
+      `  ${sign} ${safe(change.username).padEnd(userWidth)}  ${safe(change.slug).padEnd(slugWidth)}  ${change.expected} -> ${change.actual}${cause}${tail}`,
     );
   }
 }

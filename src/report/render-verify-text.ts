@@ -1,8 +1,6 @@
+import { sanitizeTerminalText } from "../text/index.js";
 import type { VerifiedPair, VerifyReport } from "../verify/index.js";
 import type { Paint } from "./paint.js";
-
-// Names and policy messages come from authentik: no control character reaches the terminal.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** `verify` as text: the verdict line, what the sample covered, each disagreement, then the resolved pairs. */
 export function renderVerifyText(report: VerifyReport, paint: Paint): string {
@@ -47,6 +45,7 @@ function describeAnswer(pair: VerifiedPair): string {
   return `${pair.authentik.passing ? "allow" : "deny"}${messages}`;
 }
 
+/** Names and policy messages come from authentik: shown, never obeyed, by the one terminal sanitiser. */
 function clean(text: string): string {
-  return text.replace(CONTROL, "?");
+  return sanitizeTerminalText(text);
 }

@@ -109,6 +109,11 @@ export function createSimulatorApp(runtime: SimulatorRuntime): Hono<SimulatorEnv
     });
     if (fault?.delayMs !== undefined && fault.delayMs > 0) await sleep(fault.delayMs, runtime.signal);
     if (fault?.drop === true) return dropConnection(c);
+    if (fault?.oversizeBytes !== undefined) {
+      entry.status = fault.status ?? 200;
+      runtime.onAnswered?.(entry);
+      return oversizedResponse(fault.oversizeBytes, entry.status);
+    }
     if (fault?.status !== undefined && fault.malformedJson !== true) {
       entry.status = fault.status;
       runtime.onAnswered?.(entry);
@@ -121,8 +126,11 @@ export function createSimulatorApp(runtime: SimulatorRuntime): Hono<SimulatorEnv
       const cut = text.length > 1 ? text.slice(0, Math.floor(text.length / 2)) : "{";
       c.res = new Response(cut, { status: fault.status ?? 200, headers: { "content-type": "application/json" } });
     }
+    if (fault?.endless === true) c.res = await endlessPage(c.res, url.searchParams);
+    if (fault?.partialList === true) c.res = await partialPage(c.res);
     entry.status = c.res.status;
     runtime.onAnswered?.(entry);
+    if (fault?.truncateBody === true) c.res = await truncatedResponse(c, c.res);
   });
 
   const route: Route = (access, handler) => async (c) => {
@@ -192,6 +200,87 @@ function dropConnection(c: Context<SimulatorEnv>): Response {
   }
   // Without a socket (app.request()), a network-error response is the closest equivalent.
   return Response.error();
+}
+
+/** `{"detail": "xxx…"}` of exactly `bytes` bytes (at least the 14 of its frame), made as it is read. */
+function oversizedResponse(bytes: number, status: number): Response {
+  const head = new TextEncoder().encode('{"detail": "');
+  const tail = new TextEncoder().encode('"}');
+  const chunk = new Uint8Array(64 * 1024).fill(0x78);
+  let remaining = Math.max(0, bytes - head.length - tail.length);
+  let started = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(head);
+        return;
+      }
+      if (remaining === 0) {
+        controller.enqueue(tail);
+        controller.close();
+        return;
+      }
+      const size = Math.min(remaining, chunk.length);
+      remaining -= size;
+      controller.enqueue(size === chunk.length ? chunk : chunk.subarray(0, size));
+    },
+  });
+  // Chunked, without a Content-Length: the client can only find out by counting what arrives.
+  return new Response(body, { status, headers: { "content-type": "application/json" } });
+}
+
+/**
+ * The real answer's status line, headers and full `Content-Length`, then half of its body, written
+ * straight to the socket, which is then closed: the client sees the body end early.
+ */
+async function truncatedResponse(c: Context<SimulatorEnv>, response: Response): Promise<Response> {
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const socket = c.env?.incoming?.socket;
+  if (!socket) return Response.error();
+  const head = [
+    `HTTP/1.1 ${response.status} OK`,
+    "content-type: application/json",
+    `content-length: ${bytes.length}`,
+    "connection: close",
+    "",
+    "",
+  ];
+  socket.end(Buffer.concat([Buffer.from(head.join("\r\n")), bytes.subarray(0, Math.floor(bytes.length / 2))]));
+  // node-server still writes this into the ended socket, where it goes nowhere.
+  return new Response(null, { status: 204 });
+}
+
+type JsonPage = { pagination: Record<string, number>; results: unknown[] };
+
+function isJsonPage(value: unknown): value is JsonPage {
+  const page = value as Partial<JsonPage> | null;
+  return typeof page === "object" && page !== null && typeof page.pagination === "object" && Array.isArray(page.results);
+}
+
+/** The page says another follows; past the real end, an empty page that says so again. */
+async function endlessPage(response: Response, params: URLSearchParams): Promise<Response> {
+  const page = Number(lastParam(params, "page") ?? "1") || 1;
+  if (response.status === 404) {
+    const pagination = { next: page + 1, previous: page - 1, count: 0, current: page, total_pages: page + 1, start_index: 0, end_index: 0 };
+    return jsonResponse({ pagination, results: [], autocomplete: {} });
+  }
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => null);
+  if (!isJsonPage(body)) return response;
+  return jsonResponse({ ...body, pagination: { ...body.pagination, next: page + 1 } }, response.status);
+}
+
+/** The page with every second result left out; the pagination still counts them. */
+async function partialPage(response: Response): Promise<Response> {
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => null);
+  if (!isJsonPage(body) || body.results.length === 0) return response;
+  return jsonResponse({ ...body, results: body.results.filter((_, index) => index % 2 === 1) }, response.status);
 }
 
 function faultResponse(fault: SimulatorFault, status: number): Response {

@@ -7,20 +7,33 @@ import { evaluateAccess } from "./evaluate-access.js";
 import { filterEvents } from "./filter-events.js";
 import { paginate } from "./paginate.js";
 import { booleanFilterParam, filterParam, flagParam, lastParam } from "./query-params.js";
-import { can, invalidPage, jsonResponse, noMatch, pathParam, type RouteContext } from "./route-context.js";
+import {
+  can,
+  canView,
+  invalidPage,
+  jsonResponse,
+  noMatch,
+  pathParam,
+  permissionDenied,
+  visibleObjects,
+  type RouteContext,
+} from "./route-context.js";
 import {
   serializeApplication,
   serializeBinding,
   serializeEvent,
   serializeExpressionPolicy,
   serializeGroup,
+  serializePermission,
   serializePolicyTestResult,
   serializeSessionUser,
   serializeSettings,
   serializeUser,
   serializeVersion,
+  simulatorPermissions,
   type GroupSerializeOptions,
 } from "./serializers.js";
+import { findTokenByRole, tokenRole } from "./token-role.js";
 import type { SimulatorBinding, SimulatorGroup, SimulatorUser } from "./simulator-state.js";
 import type { Wire } from "./wire.js";
 
@@ -48,19 +61,56 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
     route("authenticated", ({ index, caller }) => {
       if (!caller) return jsonResponse(noMatch("User"), 404);
       const permissions = caller.superuser ? [] : [...caller.permissions];
-      return jsonResponse(serializeSessionUser(index, caller.user, permissions));
+      const role = tokenRole(index.state, caller.token);
+      return jsonResponse(serializeSessionUser(index, caller.user, permissions, role ? [role] : []));
+    }),
+  );
+
+  // RBACPermissionViewSet: any authenticated user may list permissions, and `role=` narrows them to
+  // the global permissions that role holds (`authentik/rbac/api/rbac.py`).
+  api.get(
+    "/rbac/permissions/",
+    route("authenticated", (ctx) => {
+      const { index, params } = ctx;
+      const role = filterParam(params, "role");
+      let permissions = simulatorPermissions;
+      if (role !== undefined) {
+        const token = isUuid(role) ? findTokenByRole(index.state, canonicalUuid(role)) : undefined;
+        if (!token) {
+          return jsonResponse({ role: ["Select a valid choice. That choice is not one of the available choices."] }, 400);
+        }
+        permissions = simulatorPermissions.filter((permission) => token.permissions?.includes(permission));
+      }
+      const codename = filterParam(params, "codename");
+      const appLabel = filterParam(params, "content_type__app_label");
+      const model = filterParam(params, "content_type__model");
+      const rows = permissions
+        .map(serializePermission)
+        .filter(
+          (row) =>
+            (codename === undefined || row.codename === codename) &&
+            (appLabel === undefined || row.app_label === appLabel) &&
+            (model === undefined || row.model === model),
+        );
+      return listResponse(
+        ctx,
+        sortBy(rows, (row) => [row.name, row.id]),
+        (row) => row,
+      );
     }),
   );
 
   api.get(
     "/core/users/",
-    route("view_user", (ctx) => {
+    route("authenticated", (ctx) => {
       const { index, params } = ctx;
+      const visible = visibleObjects(ctx.caller, "view_user", index.state.users, (u) => u.username);
+      if (!visible) return jsonResponse(permissionDenied, 403);
       const username = filterParam(params, "username");
       const isActive = booleanFilterParam(params, "is_active");
       const isSuperuser = booleanFilterParam(params, "is_superuser");
       const users = sortBy(
-        index.state.users.filter(
+        visible.filter(
           (u) =>
             (username === undefined || u.username === username) &&
             (isActive === undefined || (u.is_active ?? true) === isActive) &&
@@ -78,7 +128,8 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
     "/core/users/:id/",
     route("object", ({ index, caller, params }, c) => {
       const id = pathParam(c, "id");
-      const user = /^\d+$/.test(id) && can(caller, "view_user") ? index.usersByPk.get(Number(id)) : undefined;
+      const found = /^\d+$/.test(id) ? index.usersByPk.get(Number(id)) : undefined;
+      const user = found && canView(caller, "view_user", found.username) ? found : undefined;
       if (!user) return jsonResponse(noMatch("User"), 404);
       const options = { includeGroups: flagParam(params, "include_groups", true), includeRoles: flagParam(params, "include_roles", true) };
       return jsonResponse(serializeUser(index, user, options));
@@ -87,12 +138,14 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
 
   api.get(
     "/core/groups/",
-    route("view_group", (ctx) => {
+    route("authenticated", (ctx) => {
       const { index, params } = ctx;
+      const visible = visibleObjects(ctx.caller, "view_group", index.state.groups, (g) => g.pk);
+      if (!visible) return jsonResponse(permissionDenied, 403);
       const name = filterParam(params, "name");
       const isSuperuser = booleanFilterParam(params, "is_superuser");
       const groups = sortBy(
-        index.state.groups.filter(
+        visible.filter(
           (g) => (name === undefined || g.name === name) && (isSuperuser === undefined || (g.is_superuser ?? false) === isSuperuser),
         ),
         (g) => [g.name, g.pk],
@@ -105,7 +158,8 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
   api.get(
     "/core/groups/:uuid/",
     route("object", ({ index, caller, params }, c) => {
-      const group = findGroup(index, pathParam(c, "uuid"), can(caller, "view_group"));
+      const found = findGroup(index, pathParam(c, "uuid"), true);
+      const group = found && canView(caller, "view_group", found.pk) ? found : undefined;
       if (!group) return jsonResponse(noMatch("Group"), 404);
       return jsonResponse(serializeGroup(index, group, groupOptions(params)));
     }),
@@ -116,7 +170,8 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
   api.get(
     "/core/applications/:slug/",
     route("object", ({ index, caller }, c) => {
-      const app = can(caller, "view_application") ? index.applicationsBySlug.get(pathParam(c, "slug")) : undefined;
+      const slug = pathParam(c, "slug");
+      const app = canView(caller, "view_application", slug) ? index.applicationsBySlug.get(slug) : undefined;
       if (!app) return jsonResponse(noMatch("Application"), 404);
       return jsonResponse(serializeApplication(index, app));
     }),
@@ -165,8 +220,10 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
 
   api.get(
     "/policies/bindings/",
-    route("view_policybinding", (ctx) => {
-      const filtered = filterBindings(ctx);
+    route("authenticated", (ctx) => {
+      const visible = visibleObjects(ctx.caller, "view_policybinding", ctx.index.state.bindings, (b) => b.pk);
+      if (!visible) return jsonResponse(permissionDenied, 403);
+      const filtered = filterBindings(ctx, visible);
       if (!filtered.ok) return jsonResponse(filtered.errors, 400);
       const bindings = sortBy(filtered.bindings, (b) => [b.order ?? 0, b.pk]);
       return listResponse(ctx, bindings, (b) => serializeBinding(ctx.index, b));
@@ -190,7 +247,8 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
     "/policies/bindings/:uuid/",
     route("object", ({ index, caller }, c) => {
       const uuid = pathParam(c, "uuid");
-      const binding = isUuid(uuid) && can(caller, "view_policybinding") ? index.bindingsByPk.get(canonicalUuid(uuid)) : undefined;
+      const found = isUuid(uuid) ? index.bindingsByPk.get(canonicalUuid(uuid)) : undefined;
+      const binding = found && canView(caller, "view_policybinding", found.pk) ? found : undefined;
       if (!binding) return jsonResponse(noMatch("PolicyBinding"), 404);
       return jsonResponse(serializeBinding(index, binding));
     }),
@@ -239,7 +297,7 @@ function listApplications(ctx: RouteContext): Response {
 type BindingFilterResult = { ok: true; bindings: SimulatorBinding[] } | { ok: false; errors: Wire<ValidationError> };
 
 /** django-filter on PolicyBinding: `target`, `target_in`, `enabled`, `order`, `policy`, `policy__isnull`. */
-function filterBindings({ index, params }: RouteContext): BindingFilterResult {
+function filterBindings({ index, params }: RouteContext, visible: readonly SimulatorBinding[]): BindingFilterResult {
   const errors: Record<string, string[]> = {};
   const choiceError = "Select a valid choice. That choice is not one of the available choices.";
 
@@ -266,7 +324,7 @@ function filterBindings({ index, params }: RouteContext): BindingFilterResult {
 
   const enabled = booleanFilterParam(params, "enabled");
   const policyIsNull = booleanFilterParam(params, "policy__isnull");
-  const bindings = index.state.bindings.filter(
+  const bindings = visible.filter(
     (b) =>
       (targetPk === undefined || b.target === targetPk) &&
       (targetIn.size === 0 || targetIn.has(b.target)) &&

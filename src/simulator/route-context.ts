@@ -1,15 +1,20 @@
 import type { GenericError } from "@goauthentik/api";
 import type { Context } from "hono";
 import type { StateIndex } from "./create-state-index.js";
-import type { SimulatorPermission, SimulatorUser } from "./simulator-state.js";
+import type { SimulatorObjectPermissions, SimulatorPermission, SimulatorToken, SimulatorUser } from "./simulator-state.js";
 import type { Wire } from "./wire.js";
 
-/** The authenticated caller: a token's owner, its effective superuser status and global permissions. */
+/** The authenticated caller: a token's owner, its effective superuser status and its permissions. */
 export interface Caller {
   user: SimulatorUser;
   superuser: boolean;
   permissions: ReadonlySet<SimulatorPermission>;
+  /** Objects it may view one by one, by permission (usernames, group pks, slugs, binding pks). */
+  objects: Readonly<Record<keyof SimulatorObjectPermissions, ReadonlySet<string>>>;
+  token: SimulatorToken;
 }
+
+export type ObjectPermission = keyof SimulatorObjectPermissions;
 
 /** What authentik's event log keeps of the request that caused an event (`Event.from_http`). */
 export interface RequestFacts {
@@ -49,12 +54,20 @@ export function authenticate(header: string | undefined, index: StateIndex): Aut
   const token = index.tokensByKey.get(header.slice(space + 1));
   const user = token ? index.usersByUsername.get(token.user) : undefined;
   if (!token || !user || user.is_active === false) return { ok: false };
+  const granted = token.objectPermissions ?? {};
   return {
     ok: true,
     caller: {
       user,
       superuser: index.isSuperuser(user.username),
       permissions: new Set(token.permissions ?? []),
+      objects: {
+        view_user: new Set(granted.view_user ?? []),
+        view_group: new Set(granted.view_group ?? []),
+        view_application: new Set(granted.view_application ?? []),
+        view_policybinding: new Set(granted.view_policybinding ?? []),
+      },
+      token,
     },
   };
 }
@@ -63,6 +76,29 @@ export function authenticate(header: string | undefined, index: StateIndex): Aut
 export function can(caller: Caller | null, permission: SimulatorPermission): boolean {
   if (!caller) return false;
   return caller.superuser || caller.permissions.has(permission);
+}
+
+/** The global permission, or the object permission on this one object. */
+export function canView(caller: Caller | null, permission: ObjectPermission, key: string): boolean {
+  return can(caller, permission) || (caller?.objects[permission].has(key) ?? false);
+}
+
+/**
+ * authentik's `ObjectFilter` on a list (`authentik/rbac/filters.py`): the global permission shows
+ * every object; without it only the objects the caller holds object permissions on, answered with
+ * 200 and a count of just those; with none of those, 403 (null here). SEMANTICS.md section 5.
+ */
+export function visibleObjects<T>(
+  caller: Caller | null,
+  permission: ObjectPermission,
+  items: readonly T[],
+  keyOf: (item: T) => string,
+): readonly T[] | null {
+  if (can(caller, permission)) return items;
+  const granted = caller?.objects[permission];
+  if (!granted || granted.size === 0) return null;
+  const visible = items.filter((item) => granted.has(keyOf(item)));
+  return visible.length > 0 ? visible : null;
 }
 
 // DRF's wording, which authentik does not override (SEMANTICS.md section 5).

@@ -2,7 +2,8 @@
  * One injected failure. It matches requests by method and exact API path (and optionally the
  * `page` query value), and then fires on every match, or from the `nth` match on, at most `times`
  * times. What it does is any combination of: wait `delayMs`; then either drop the connection,
- * answer `status` with `body`, or answer with the real response's JSON cut short.
+ * answer `status` with `body`, answer an oversized body, or answer the real response altered: its
+ * JSON cut short, its body cut off mid-transfer, its list of results halved, or its pages endless.
  */
 export interface SimulatorFault {
   /** Default "GET". */
@@ -27,6 +28,26 @@ export interface SimulatorFault {
   drop?: boolean;
   /** Answer the real response (or `status`, default 200) with its JSON body truncated. */
   malformedJson?: boolean;
+  /**
+   * Announce the real response's full `Content-Length`, send half of the body, then close the
+   * connection: a body cut off in transfer (unlike `malformedJson`, a complete answer of bad JSON).
+   */
+  truncateBody?: boolean;
+  /**
+   * Answer 200 with a JSON body of this many bytes, streamed as the client reads it (so a huge one
+   * costs the simulator nothing when the client stops reading).
+   */
+  oversizeBytes?: number;
+  /**
+   * A list whose pages never end: every page from `page` on (all pages without `page`) says there is
+   * a next one, and a page past the real end is answered as an empty page that again has a next one.
+   */
+  endless?: boolean;
+  /**
+   * The real list page with half of its results left out while `pagination.count` still counts
+   * them all: what a server that loses objects on the way would answer.
+   */
+  partialList?: boolean;
 }
 
 export interface FaultCounter {
@@ -55,7 +76,8 @@ export function selectFault(
   for (const fault of faults) {
     if ((fault.method ?? "GET").toUpperCase() !== request.method.toUpperCase()) continue;
     if (fault.path !== request.path) continue;
-    if (fault.page !== undefined && fault.page !== page) continue;
+    // An endless fault covers its page and every page after it.
+    if (fault.page !== undefined && (fault.endless === true ? !(page >= fault.page) : fault.page !== page)) continue;
     let counter = counters.get(fault);
     if (!counter) {
       counter = { seen: 0, fired: 0 };

@@ -7,6 +7,7 @@ import type {
   PartialGroup,
   PartialUser,
   PatchedSettingsRequestFlags,
+  Permission,
   Policy,
   PolicyBinding,
   PolicyTestResult,
@@ -15,6 +16,7 @@ import type {
   Settings,
   User,
   UserSelf,
+  UserSelfRoles,
   Version,
 } from "@goauthentik/api";
 import type { StateIndex } from "./create-state-index.js";
@@ -95,10 +97,16 @@ export function serializeVersion(index: StateIndex): Wire<Version> {
   } satisfies Wire<Version>;
 }
 
+/**
+ * `users/me`. `system_permissions` lists only the `authentik_rbac` permissions, without their app
+ * label (`UserSelfSerializer.get_system_permissions`): it cannot tell whether the user may view
+ * users or groups; the roles' permissions (`GET /rbac/permissions/?role=`) can.
+ */
 export function serializeSessionUser(
   index: StateIndex,
   user: SimulatorUser,
   permissions: readonly SimulatorPermission[],
+  roles: readonly Wire<UserSelfRoles>[] = [],
 ): Wire<SessionUser> {
   const self = {
     pk: user.pk,
@@ -108,15 +116,62 @@ export function serializeSessionUser(
     is_superuser: index.isSuperuser(user.username),
     is_current: true,
     groups: index.directGroupsOf(user.username).map((g) => ({ name: g.name, pk: g.pk })),
-    roles: [],
+    roles: [...roles],
     email: user.email ?? "",
     avatar: defaultAvatar,
     uid: userUid(user),
     settings: {},
     type: user.type ?? "internal",
-    system_permissions: permissions.map((p) => `${permissionLabels[p]}.${p}`),
+    system_permissions: permissions.filter((p) => permissionLabels[p] === "authentik_rbac"),
   } satisfies Wire<UserSelf>;
   return { user: self, users: [self] } satisfies Wire<SessionUser>;
+}
+
+const permissionModels: Record<SimulatorPermission, { model: string; verbose: string; name: string }> = {
+  view_user: { model: "user", verbose: "User", name: "Can view User" },
+  view_group: { model: "group", verbose: "Group", name: "Can view group" },
+  view_application: { model: "application", verbose: "Application", name: "Can view Application" },
+  view_user_applications: { model: "user", verbose: "User", name: "View applications the user has access to" },
+  add_group: { model: "group", verbose: "Group", name: "Can add group" },
+  change_group: { model: "group", verbose: "Group", name: "Can change group" },
+  enable_group_superuser: { model: "group", verbose: "Group", name: "Enable superuser status" },
+  disable_group_superuser: { model: "group", verbose: "Group", name: "Disable superuser status" },
+  add_user_to_group: { model: "group", verbose: "Group", name: "Add user to group" },
+  remove_user_from_group: { model: "group", verbose: "Group", name: "Remove user from group" },
+  view_policybinding: { model: "policybinding", verbose: "Policy Binding", name: "Can view Policy Binding" },
+  add_policybinding: { model: "policybinding", verbose: "Policy Binding", name: "Can add Policy Binding" },
+  delete_policybinding: { model: "policybinding", verbose: "Policy Binding", name: "Can delete Policy Binding" },
+  view_system_settings: { model: "systempermission", verbose: "system permission", name: "Can view system settings" },
+  view_event: { model: "event", verbose: "Event", name: "Can view Event" },
+  change_policybinding: { model: "policybinding", verbose: "Policy Binding", name: "Can change Policy Binding" },
+  change_application: { model: "application", verbose: "Application", name: "Can change Application" },
+  view_expressionpolicy: { model: "expressionpolicy", verbose: "Expression Policy", name: "Can view Expression Policy" },
+};
+
+const appLabelsVerbose: Record<string, string> = {
+  authentik_core: "authentik Core",
+  authentik_policies: "authentik Policies",
+  authentik_rbac: "authentik RBAC",
+  authentik_events: "authentik Events",
+  authentik_policies_expression: "authentik Policies.Expression",
+};
+
+/** Every permission the simulator knows, in a fixed order (its `id`s follow it). */
+export const simulatorPermissions = Object.keys(permissionModels) as SimulatorPermission[];
+
+/** A global permission as `GET /rbac/permissions/` lists it. */
+export function serializePermission(permission: SimulatorPermission): Wire<Permission> {
+  const { model, verbose, name } = permissionModels[permission];
+  const appLabel = permissionLabels[permission];
+  return {
+    id: simulatorPermissions.indexOf(permission) + 1,
+    name,
+    codename: permission,
+    model,
+    app_label: appLabel,
+    app_label_verbose: appLabelsVerbose[appLabel] ?? appLabel,
+    model_verbose: verbose,
+  } satisfies Wire<Permission>;
 }
 
 export function serializeSettings(index: StateIndex): StoredWireSettings {

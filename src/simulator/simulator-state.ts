@@ -72,7 +72,25 @@ export interface SimulatorToken {
   key: string;
   /** Owner's username. An inactive owner makes the token invalid, as in authentik. */
   user: string;
+  /** Global permissions, held through one role (`GET /rbac/permissions/?role=` lists them). */
   permissions?: SimulatorPermission[];
+  /**
+   * Object permissions: view permission on single objects only. Without the global permission a
+   * list answers with just these objects, 200 and a count that matches (authentik's `ObjectFilter`).
+   */
+  objectPermissions?: SimulatorObjectPermissions;
+}
+
+/** Objects a token's user may view one by one, each named as the state names it. */
+export interface SimulatorObjectPermissions {
+  /** Usernames. */
+  view_user?: string[];
+  /** Group pks. */
+  view_group?: string[];
+  /** Application slugs (they open the detail route; the application list is filtered by access instead). */
+  view_application?: string[];
+  /** Binding pks. */
+  view_policybinding?: string[];
 }
 
 export type SimulatorUserType = "internal" | "external" | "service_account" | "internal_service_account";

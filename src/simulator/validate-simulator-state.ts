@@ -52,6 +52,14 @@ const stateSchema = z.strictObject({
       key: z.string().min(1),
       user: z.string(),
       permissions: z.array(permission).optional(),
+      objectPermissions: z
+        .strictObject({
+          view_user: z.array(z.string()).optional(),
+          view_group: z.array(uuid).optional(),
+          view_application: z.array(z.string()).optional(),
+          view_policybinding: z.array(uuid).optional(),
+        })
+        .optional(),
     }),
   ),
   users: z.array(
@@ -203,8 +211,23 @@ function findReferenceProblems(state: SimulatorState): string[] {
   });
   problems.push(...findParentCycles(state));
 
+  const slugs = new Set(state.applications.map((app) => app.slug));
+  const bindingPks = new Set(state.bindings.map((binding) => binding.pk));
   state.tokens.forEach((token, i) => {
     if (!userIndex.has(token.user)) problems.push(`tokens[${i}].user: unknown user "${token.user}" (no user has this username)`);
+    const granted = token.objectPermissions ?? {};
+    const references: [keyof typeof granted, (value: string) => boolean, string][] = [
+      ["view_user", (value) => userIndex.has(value), "user (no user has this username)"],
+      ["view_group", (value) => groupIndex.has(value), "group (no group has this pk)"],
+      ["view_application", (value) => slugs.has(value), "application (no application has this slug)"],
+      ["view_policybinding", (value) => bindingPks.has(value), "binding (no binding has this pk)"],
+    ];
+    for (const [permission, exists, what] of references) {
+      (granted[permission] ?? []).forEach((value, j) => {
+        if (!exists(value))
+          problems.push(`tokens[${i}].objectPermissions.${permission}[${j}]: unknown ${what.replace(" (", ` "${value}" (`)}`);
+      });
+    }
   });
 
   state.bindings.forEach((binding, i) => {

@@ -10,6 +10,7 @@ import {
 } from "../authentik/index.js";
 import type { AuthentikClient, ListResult } from "../authentik/index.js";
 import { buildSnapshot } from "./build-snapshot.js";
+import { checkViewPermissions } from "./check-view-permissions.js";
 import type { Snapshot } from "./types.js";
 
 export interface TakeSnapshotOptions {
@@ -21,7 +22,9 @@ export interface TakeSnapshotOptions {
  * Read everything that decides access, in the fewest requests the API allows: three single-object
  * calls plus the pages of four lists, started together after the first call (the client caps the
  * concurrency). Any
- * failure rejects the whole snapshot: a partial one is never returned.
+ * failure rejects the whole snapshot, and so does a list that arrived with fewer objects than it
+ * counts or with one twice: a partial one is never returned. What a token cannot see (a non-superuser's
+ * filtered application list, lists narrowed by object permissions) is reported in `completeness`.
  */
 export async function takeSnapshot(client: AuthentikClient, options: TakeSnapshotOptions = {}): Promise<Snapshot> {
   const now = options.now ?? (() => new Date());
@@ -48,17 +51,30 @@ export async function takeSnapshot(client: AuthentikClient, options: TakeSnapsho
   if (!me.user.is_superuser) {
     problems.push(
       `the token's user "${me.user.username}" is not a superuser: authentik filters the application list by that user's own access, so applications may be missing`,
+      ...(await checkViewPermissions(client, me.user)),
     );
   }
-  const lists: [string, ListResult<unknown>][] = [
+  const lists: [string, ListResult<{ pk: string | number }>][] = [
     ["/core/users/", users],
     ["/core/groups/", groups],
     ["/core/applications/", applications],
     ["/policies/bindings/", bindings],
   ];
   for (const [route, list] of lists) {
-    if (list.items.length !== list.count) {
+    // A non-superuser's application list is filtered after counting: short by design, said above.
+    if (list.items.length !== list.count && route === "/core/applications/" && !me.user.is_superuser) {
       problems.push(`GET ${route} reported ${list.count} objects but ${list.items.length} arrived`);
+      continue;
+    }
+    // Anything else short, or listing an object twice, lost objects on the way (a broken page, or a
+    // list that changed while its pages were read): publishing it would report drift that is not there.
+    const distinct = new Set(list.items.map((item) => item.pk)).size;
+    if (list.items.length !== list.count || distinct !== list.items.length) {
+      const arrived = distinct === list.items.length ? `${list.items.length}` : `${distinct} distinct of ${list.items.length}`;
+      throw new AuthentikApiError(
+        { method: "GET", route, status: 200, failure: "schema" },
+        `GET ${route} reported ${list.count} objects but ${arrived} arrived: pages came back short or the list changed while it was read, so nothing was taken from it (try again)`,
+      );
     }
   }
 

@@ -272,4 +272,95 @@ describe("authentik/create-authentik-client", () => {
 
     expect(records.sort()).toEqual(["GET /core/users/ 200", "GET /core/users/ 200", "GET /core/users/ 200", "GET /core/users/ 503"]);
   });
+
+  it("abandons a body larger than the limit while it streams in, names the endpoint and the limit, and keeps working", async () => {
+    // 50 MB on the way, 64 KiB allowed: the client must stop reading long before the end.
+    simulator.addFault({ path: USERS, page: 2, oversizeBytes: 50_000_000, times: 1 });
+    const bounded = client({ maxResponseBytes: 64 * 1024 });
+
+    const error = await failure(bounded.list("/core/users/", ApiUser));
+    const again = await bounded.list("/core/users/", ApiUser);
+
+    expect(error).toMatchObject({ failure: "too-large", code: "authentik-api", route: "/core/users/", status: 200 });
+    expect(error.message).toBe(
+      "GET /core/users/ (page 2) answered with more than 64 KiB (65536 bytes), the limit for one response (AK_ACCESS_MAX_RESPONSE_BYTES / --max-response-bytes)",
+    );
+    // The abandoned connection went away with its body; the next list is whole.
+    expect(again.items).toHaveLength(251);
+  });
+
+  it("refuses a body whose Content-Length is over the limit without reading it", async () => {
+    simulator.addFault({ path: "/api/v3/admin/version/", status: 200, body: `"${"y".repeat(200_000)}"`, times: 1 });
+
+    const error = await failure(client({ maxResponseBytes: 100_000 }).get("/admin/version/", z.object({})));
+
+    expect(error.failure).toBe("too-large");
+    expect(error.message).toBe(
+      "GET /admin/version/ answered with more than 100000 bytes, the limit for one response (AK_ACCESS_MAX_RESPONSE_BYTES / --max-response-bytes)",
+    );
+  });
+
+  it("refuses a name longer than any authentik keeps, naming the field", async () => {
+    simulator.addFault({
+      path: USERS,
+      status: 200,
+      body: {
+        pagination: { next: 0, previous: 0, count: 1, current: 1, total_pages: 1, start_index: 1, end_index: 1 },
+        results: [{ pk: 7, username: "u".repeat(151), name: "X", is_active: true, is_superuser: false }],
+        autocomplete: {},
+      },
+    });
+
+    const error = await failure(client().list("/core/users/", ApiUser));
+
+    expect(error.failure).toBe("schema");
+    expect(error.message).toBe(
+      "GET /core/users/ (page 1) answered with an unexpected shape: results[0].username: Too big: expected string to have <=150 characters",
+    );
+  });
+
+  it("stops a list whose pages go on past the count it declared", async () => {
+    simulator.addFault({ path: USERS, page: 3, endless: true });
+
+    const error = await failure(client().list("/core/users/", ApiUser));
+
+    expect(error.failure).toBe("schema");
+    expect(error.message).toBe(
+      "GET /core/users/ did not end: pagination.next still pointed to page 14 after the 3 pages it declared (total_pages) and 10 more",
+    );
+    expect(simulator.requests).toHaveLength(13);
+  });
+
+  it("stops a list whose next page points back", async () => {
+    simulator.addFault({
+      path: USERS,
+      page: 3,
+      status: 200,
+      body: {
+        pagination: { next: 2, previous: 2, count: 251, current: 3, total_pages: 3, start_index: 201, end_index: 251 },
+        results: [],
+        autocomplete: {},
+      },
+    });
+
+    const error = await failure(client().list("/core/users/", ApiUser));
+
+    expect(error.message).toBe("GET /core/users/ (page 3) points back to page 2 (pagination.next): the pages would never end");
+  });
+
+  it("logs retries at debug level only: a terminal shows the final error, not each attempt", async () => {
+    simulator.addFault({ path: "/api/v3/admin/version/", drop: true, times: 2 });
+    const since = lines.length;
+
+    await client({ retries: 3 }).get("/admin/version/", z.object({ version_current: z.string() }));
+
+    const retries = lines
+      .slice(since)
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((line) => line.msg.includes("retrying"));
+    expect(retries.map((line) => [line.level, line.msg])).toEqual([
+      [20, "authentik unreachable, retrying"],
+      [20, "authentik unreachable, retrying"],
+    ]);
+  });
 });

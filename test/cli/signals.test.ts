@@ -5,8 +5,10 @@ import type { Simulator } from "../../src/simulator/index.js";
 import { spawnCli } from "../fixtures/spawn-cli.js";
 import type { CliProcess } from "../fixtures/spawn-cli.js";
 
-// Generous for start-up on a loaded machine; the shutdown bounds below are the ones under test.
+// How long to wait for something before giving up: generous, because a loaded machine is slow. No test
+// asserts how fast anything happens (that belongs in `npm run bench`); they assert what happens, in order.
 const START_TIMEOUT_MS = 20_000;
+const EXIT_TIMEOUT_MS = 30_000;
 const DEMO_TOKEN = "demo-admin-token-7f3c9a2e5b1d4c68";
 const USERS_PATH = "/api/v3/core/users/";
 const LIFECYCLE = new Set(["ak-access serving", "stopping", "abandoning the running audit", "ak-access stopped"]);
@@ -28,13 +30,13 @@ afterAll(async () => {
   await simulator?.close();
 });
 
-function serve(): CliProcess {
+function serve(logLevel = "info"): CliProcess {
   const cli = spawnCli(["serve"], {
     AUTHENTIK_URL: simulator.url,
     AUTHENTIK_TOKEN: token,
     AK_ACCESS_BASELINE: "examples/access-groups.md",
     AK_ACCESS_LISTEN: "127.0.0.1:0",
-    AK_ACCESS_LOG_LEVEL: "info",
+    AK_ACCESS_LOG_LEVEL: logLevel,
   });
   children.push(cli);
   return cli;
@@ -59,13 +61,12 @@ describe("cli serve: signals", () => {
     const serving = await cli.waitForLog("ak-access serving", START_TIMEOUT_MS);
     await cli.waitForLog("audit finished", START_TIMEOUT_MS);
 
-    const sentAt = cli.signal(signal);
-    const exit = await cli.waitForExit(10_000);
+    cli.signal(signal);
+    const exit = await cli.waitForExit(EXIT_TIMEOUT_MS);
 
     expect(serving.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(exit.code).toBe(0);
     expect(exit.signal).toBeNull();
-    expect(exit.exitedAtMs - sentAt).toBeLessThan(3_000);
     expect(messages(cli).filter((msg) => LIFECYCLE.has(msg))).toEqual(["ak-access serving", "stopping", "ak-access stopped"]);
     expect(messages(cli).indexOf("audit finished")).toBeLessThan(messages(cli).indexOf("stopping"));
     expect(cli.logLines().filter((line) => line.level >= 40)).toEqual([]);
@@ -74,28 +75,26 @@ describe("cli serve: signals", () => {
     expect(cli.stderr()).not.toContain(token);
   });
 
-  it("abandons an audit in flight after the drain timeout and exits 0", { timeout: 45_000 }, async () => {
+  it("abandons an audit in flight after the drain timeout and exits 0", { timeout: 60_000 }, async () => {
     simulator.addFault({ path: USERS_PATH, delayMs: 20_000 });
     const since = simulator.requests.length;
-    const cli = serve();
+    // Debug level, so a retry would show in the log.
+    const cli = serve("debug");
     await cli.waitForLog("ak-access serving", START_TIMEOUT_MS);
     await waitForHangingAudit(since);
 
-    const signalledAtEpochMs = Date.now();
-    const sentAt = cli.signal("SIGTERM");
-    const exit = await cli.waitForExit(15_000);
+    cli.signal("SIGTERM");
+    const exit = await cli.waitForExit(EXIT_TIMEOUT_MS);
 
     expect(exit.code).toBe(0);
     expect(exit.signal).toBeNull();
-    const elapsedMs = exit.exitedAtMs - sentAt;
-    const stopped = cli.logLines().find((line) => line.msg === "ak-access stopped");
-    // The service is done after the 5 s drain timeout...
-    expect(Number(stopped?.time) - signalledAtEpochMs).toBeGreaterThanOrEqual(4_900);
-    expect(Number(stopped?.time) - signalledAtEpochMs).toBeLessThan(6_500);
-    // ...and the process exits right after: the abandoned audit is not retried on the destroyed client.
-    expect(elapsedMs).toBeGreaterThanOrEqual(4_900);
-    expect(elapsedMs).toBeLessThan(7_000);
+    const stopping = cli.logLines().find((line) => line.msg === "stopping");
+    const abandoning = cli.logLines().find((line) => line.msg === "abandoning the running audit");
+    // It waited the whole 5 s drain before abandoning (a lower bound: timers never fire early)...
+    expect(Number(abandoning?.time) - Number(stopping?.time)).toBeGreaterThanOrEqual(4_900);
+    // ...and then stopped, without retrying the abandoned audit on the destroyed client.
     expect(messages(cli)).not.toContain("authentik unreachable, retrying");
+    expect(simulator.requests.slice(since).filter((request) => request.path === USERS_PATH)).toHaveLength(1);
     expect(messages(cli)).not.toContain("audit finished");
     expect(messages(cli).filter((msg) => LIFECYCLE.has(msg))).toEqual([
       "ak-access serving",
@@ -108,23 +107,27 @@ describe("cli serve: signals", () => {
     expect(cli.stderr()).not.toContain(token);
   });
 
-  it("exits at once with code 143 on a second SIGTERM while still draining", { timeout: 45_000 }, async () => {
+  it("exits at once with code 143 on a second SIGTERM while still draining", { timeout: 60_000 }, async () => {
     simulator.addFault({ path: USERS_PATH, delayMs: 20_000 });
     const since = simulator.requests.length;
     const cli = serve();
     await cli.waitForLog("ak-access serving", START_TIMEOUT_MS);
     await waitForHangingAudit(since);
     cli.signal("SIGTERM");
-    await cli.waitForLog("stopping", 5_000);
+    await cli.waitForLog("stopping", START_TIMEOUT_MS);
 
-    const secondAt = cli.signal("SIGTERM");
-    const exit = await cli.waitForExit(5_000);
+    cli.signal("SIGTERM");
+    const exit = await cli.waitForExit(EXIT_TIMEOUT_MS);
 
     expect(exit.code).toBe(143);
     expect(exit.signal).toBeNull();
-    expect(exit.exitedAtMs - secondAt).toBeLessThan(1_500);
     expect(cli.logLines().find((line) => line.msg === "second signal: exiting now")).toMatchObject({ level: 40, signal: "SIGTERM" });
-    expect(messages(cli)).not.toContain("ak-access stopped");
+    // It did not wait for the drain: the drain timeout never fired and the orderly stop never finished.
+    expect(messages(cli).filter((msg) => LIFECYCLE.has(msg) || msg === "second signal: exiting now")).toEqual([
+      "ak-access serving",
+      "stopping",
+      "second signal: exiting now",
+    ]);
     expect(cli.stderr()).not.toContain(token);
   });
 });
@@ -143,8 +146,8 @@ describe("cli demo", () => {
       accessChanges: unknown[];
       accessChangeGroups: unknown[];
     };
-    const sentAt = cli.signal("SIGTERM");
-    const exit = await cli.waitForExit(10_000);
+    cli.signal("SIGTERM");
+    const exit = await cli.waitForExit(EXIT_TIMEOUT_MS);
 
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json");
@@ -156,7 +159,6 @@ describe("cli demo", () => {
     expect(cli.stdout()).toMatch(/^ {2}simulated authentik {2}http:\/\/127\.0\.0\.1:\d+\/api\/v3 \(example tenant with three drifts\)$/m);
     expect(exit.code).toBe(0);
     expect(exit.signal).toBeNull();
-    expect(exit.exitedAtMs - sentAt).toBeLessThan(3_000);
     expect(cli.stderr()).toBe("");
     expect(cli.stdout()).not.toContain(DEMO_TOKEN);
   });

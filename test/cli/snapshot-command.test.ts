@@ -63,7 +63,7 @@ describe("cli snapshot", () => {
     [
       "no URL",
       () => ({ AUTHENTIK_TOKEN: ADMIN_TOKEN }),
-      /^ak-access: cannot reach authentik:\n {2}AUTHENTIK_URL \(or AK_API, or --url\) is not set: expected the authentik base URL\n {2}\(or pass --snapshot FILE to work offline from a saved snapshot\)\n$/,
+      /^ak-access: authentik is not configured:\n {2}AUTHENTIK_URL \(or AK_API, or --url\) is not set: expected the authentik base URL\n {2}\(or pass --snapshot FILE to work offline from a saved snapshot\)\n$/,
     ],
   ])("fails with exit code 2 and one clear message for %s", async (_case, env, message) => {
     const run = await runCliCaptured(["snapshot"], { ...env(), AK_ACCESS_TIMEOUT_MS: "2000" });

@@ -26,11 +26,109 @@ describe("config/load-config", () => {
       ca: null,
       logLevel: "info",
       httpToken: null,
+      httpAuth: "token",
+      retries: 3,
+      retryDelayMs: 250,
+      maxResponseBytes: 33_554_432,
+      maxRunbookBytes: 1_048_576,
       watchIntervalMs: 15_000,
       eventsWindowMs: 30 * 86_400_000,
       verifySample: 0,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    ["AUTHENTIK_URL", { AUTHENTIK_URL: "http://admin:SECRETPW@auth.example.com" }, {}],
+    ["AK_API", { AK_API: "https://admin:SECRETPW@auth.example.com/api/v3" }, {}],
+    ["--url", {}, { url: "https://:SECRETPW@auth.example.com" }],
+  ])("refuses a password in the URL from %s without echoing it", (key, env, flags) => {
+    const error = captureConfigError(() => loadConfig(env, flags));
+
+    expect(error.message).not.toContain("SECRETPW");
+    expect(error.problems).toEqual([
+      {
+        key,
+        value: expect.stringMatching(/^https?:\/\/\[redacted\]@auth\.example\.com/),
+        expected:
+          "an http(s) URL without a user or password in it (the API token goes in AUTHENTIK_TOKEN), such as https://auth.example.com",
+      },
+    ]);
+  });
+
+  it.each([
+    ["p@ss!word#2024", "AK_ACCESS_HTTP_TOKEN"],
+    ["t\u00f6ken", "AK_ACCESS_HTTP_TOKEN"],
+    ["abc=def", "AK_ACCESS_HTTP_TOKEN"],
+  ])("refuses the HTTP token %j at start-up: only RFC 6750 bearer characters work in every client", (token, key) => {
+    const error = captureConfigError(() => loadConfig({ AK_ACCESS_HTTP_TOKEN: token }));
+
+    expect(error.message).not.toContain(token);
+    expect(error.problems).toEqual([
+      {
+        key,
+        value: "[redacted]",
+        expected:
+          "a token of letters, digits and - . _ ~ + / only, with = only at the end (RFC 6750 bearer token characters, which every client can send); e.g. the output of `openssl rand -hex 32`",
+      },
+    ]);
+  });
+
+  it("refuses an HTTP token file holding characters a client cannot send, naming the file", () => {
+    const path = file("http-token", "p@ss!word#2024\n");
+
+    const error = captureConfigError(() => loadConfig({ AK_ACCESS_HTTP_TOKEN_FILE: path }));
+
+    expect(error.message).not.toContain("p@ss");
+    expect(error.problems[0]).toMatchObject({ key: "AK_ACCESS_HTTP_TOKEN_FILE", value: path });
+  });
+
+  it.each(["0123456789abcdef0123456789abcdef", "a-b.c_d~e+f/g==", "Zm9vYmFy"])("accepts the HTTP token %s", (token) => {
+    expect(loadConfig({ AK_ACCESS_HTTP_TOKEN: token }).httpToken?.reveal()).toBe(token);
+  });
+
+  it("refuses an authentik token with a control character, without echoing it", () => {
+    const error = captureConfigError(() => loadConfig({ AUTHENTIK_TOKEN: "tok\u0001en" }));
+
+    expect(error.problems).toEqual([
+      {
+        key: "AUTHENTIK_TOKEN",
+        value: "[redacted]",
+        expected: "a token of printable ASCII characters only (it is sent in an HTTP header)",
+      },
+    ]);
+  });
+
+  it.each([
+    [{ AK_ACCESS_MAX_RESPONSE_BYTES: "1048576", AK_ACCESS_MAX_RUNBOOK_BYTES: "2048" }, {}, 1_048_576, 2048],
+    [{ AK_ACCESS_MAX_RESPONSE_BYTES: "1048576" }, { maxResponseBytes: "65536", maxRunbookBytes: "4096" }, 65_536, 4096],
+  ])("reads the size limits from %o and flags %o", (env, flags, response, runbook) => {
+    const config = loadConfig(env, flags);
+
+    expect(config.maxResponseBytes).toBe(response);
+    expect(config.maxRunbookBytes).toBe(runbook);
+  });
+
+  it("reports size limits, retries and the HTTP auth mode out of range", () => {
+    const error = captureConfigError(() =>
+      loadConfig({
+        AK_ACCESS_MAX_RESPONSE_BYTES: "100",
+        AK_ACCESS_MAX_RUNBOOK_BYTES: "lots",
+        AK_ACCESS_RETRIES: "11",
+        AK_ACCESS_HTTP_AUTH: "off",
+      }),
+    );
+
+    expect(error.problems).toEqual([
+      {
+        key: "AK_ACCESS_HTTP_AUTH",
+        value: "off",
+        expected: "token (the default: a token is required to listen beyond loopback) or none (serve without one, on purpose)",
+      },
+      { key: "AK_ACCESS_RETRIES", value: "11", expected: "a whole number from 0 to 10" },
+      { key: "AK_ACCESS_MAX_RESPONSE_BYTES", value: "100", expected: "a whole number from 65536 to 1073741824" },
+      { key: "AK_ACCESS_MAX_RUNBOOK_BYTES", value: "lots", expected: "a whole number from 1024 to 268435456" },
+    ]);
   });
 
   it.each([

@@ -120,7 +120,8 @@ describe("the Dockerfile's image, assembled without Docker", () => {
       const ready = await eventually(
         "ready",
         async () => {
-          const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+          // The details need the token; without it /readyz says ready or not, nothing more.
+          const response = await fetch(`http://127.0.0.1:${port}/readyz`, { headers: { authorization: `Bearer ${HTTP_TOKEN}` } });
           return response.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
         },
         { deadlineMs: DEADLINE_MS, context: server.output },

@@ -24,7 +24,7 @@ describe("manage/rendering", () => {
     const text = renderPlanText(plan(seedBaseline(), snapshot), "runbook.md");
 
     expect(text).not.toMatch(/[\u001b\u202e]/);
-    expect(text).toContain("  1. remove evil\\u{1b}[2J\\u{a}forged line\\u{202e} from media-users\n");
+    expect(text).toContain("  1. remove evil\\x1b[2J\\x0aforged line\\u202e from media-users\n");
     expect(text.split("\n")).toHaveLength(5);
   });
 

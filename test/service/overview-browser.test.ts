@@ -213,6 +213,28 @@ describe.skipIf(!available)("service: the overview page in Chromium", () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it("keeps its own styles under its Content-Security-Policy, which stops any inline script or handler", async () => {
+    const { page, consoleErrors } = await openPage(browser);
+
+    const response = await page.goto(`${served.service.url}/`);
+    const styled = await page.evaluate(() => getComputedStyle(document.querySelector("th") as Element).fontWeight);
+    // What an injection that got past the escaping would try: an inline handler and an inline script.
+    const ran = await page.evaluate(async () => {
+      document.body.insertAdjacentHTML("beforeend", '<img src="data:," onload="window.__akInjected = 1">');
+      const script = document.createElement("script");
+      script.textContent = "window.__akInjected = 2";
+      document.body.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return (window as unknown as { __akInjected?: number }).__akInjected ?? null;
+    });
+
+    expect(response?.headers()["content-security-policy"]).toMatch(/^default-src 'none'; style-src 'sha256-/);
+    expect(styled).toBe("600");
+    expect(ran).toBeNull();
+    expect(consoleErrors.length).toBeGreaterThanOrEqual(2);
+    expect(consoleErrors.every((error) => error.includes("Content Security Policy"))).toBe(true);
+  });
+
   it("fits a 390 px phone screen: only the tables scroll, inside their own box", async () => {
     const { page, consoleErrors } = await openPage(browser, MOBILE);
 

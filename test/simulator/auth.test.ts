@@ -9,6 +9,8 @@ import {
   ids,
   inactiveOwnerToken,
   inheritedAdminToken,
+  objectViewerToken,
+  paginationOf,
   plainToken,
   resultsOf,
   viewerToken,
@@ -93,16 +95,47 @@ describe("simulator/authentication and permissions", () => {
     expect(users.status).toBe(200);
   });
 
-  it("reports a non-superuser's global permissions with their app label on users/me", async () => {
+  it("lists only the authentik_rbac permissions, without app label, as system_permissions on users/me (as authentik does)", async () => {
     const response = await get(sim, "/api/v3/core/users/me/", viewerToken);
 
-    expect((response.body as { user: { system_permissions: string[] } }).user.system_permissions).toEqual([
-      "authentik_core.view_user",
-      "authentik_core.view_group",
+    expect((response.body as { user: { system_permissions: string[] } }).user.system_permissions).toEqual(["view_system_settings"]);
+  });
+
+  it("lists a non-superuser's global permissions through its role, and any role's on request", async () => {
+    const me = await get(sim, "/api/v3/core/users/me/", viewerToken);
+    const role = (me.body as { user: { roles: { pk: string }[] } }).user.roles[0]?.pk ?? "";
+    const permissions = await get(sim, `/api/v3/rbac/permissions/?role=${role}`, plainToken);
+    const unknown = await get(sim, "/api/v3/rbac/permissions/?role=00000000-0000-4000-a000-0000000000ff", plainToken);
+    const anonymous = await get(sim, `/api/v3/rbac/permissions/?role=${role}`, null);
+
+    // Ordered by name, as Postgres' C collation compares it ("Can view User" before "Can view group").
+    expect(resultsOf(permissions).map((p) => `${p.app_label}.${p.codename}`)).toEqual([
       "authentik_core.view_application",
       "authentik_policies.view_policybinding",
+      "authentik_core.view_user",
+      "authentik_core.view_group",
       "authentik_rbac.view_system_settings",
     ]);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toEqual({ role: ["Select a valid choice. That choice is not one of the available choices."] });
+    expect(anonymous.status).toBe(403);
+  });
+
+  it("narrows a list to the objects a token without the global permission may view, with a matching count (ObjectFilter)", async () => {
+    const users = await get(sim, "/api/v3/core/users/", objectViewerToken);
+    const groups = await get(sim, "/api/v3/core/groups/", objectViewerToken);
+    const bindings = await get(sim, "/api/v3/policies/bindings/", objectViewerToken);
+    const media = await get(sim, `/api/v3/core/groups/${ids.media}/`, objectViewerToken);
+    const cloud = await get(sim, `/api/v3/core/groups/${ids.cloud}/`, objectViewerToken);
+
+    expect(users.status).toBe(200);
+    expect(resultsOf(users).map((u) => u.username)).toEqual(["jodie", "kid"]);
+    expect(paginationOf(users)).toMatchObject({ count: 2, total_pages: 1, next: 0 });
+    expect(resultsOf(groups).map((g) => g.name)).toEqual(["media-users"]);
+    expect(bindings.status).toBe(403);
+    expect(bindings.body).toEqual({ detail: "You do not have permission to perform this action." });
+    expect(media.status).toBe(200);
+    expect(cloud.status).toBe(404);
   });
 
   it("hides a detail route from a caller without the view permission with 404, as authentik's object filter does", async () => {

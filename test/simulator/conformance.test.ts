@@ -7,6 +7,7 @@ import {
   PaginatedEventListFromJSON,
   PaginatedExpressionPolicyListFromJSON,
   PaginatedGroupListFromJSON,
+  PaginatedPermissionListFromJSON,
   PaginatedPolicyBindingListFromJSON,
   PaginatedUserListFromJSON,
   PatchedSettingsRequestFlagsFromJSON,
@@ -26,11 +27,13 @@ import {
   instanceOfPaginatedEventList,
   instanceOfPaginatedExpressionPolicyList,
   instanceOfPaginatedGroupList,
+  instanceOfPaginatedPermissionList,
   instanceOfPaginatedPolicyBindingList,
   instanceOfPaginatedUserList,
   instanceOfPagination,
   instanceOfPartialGroup,
   instanceOfPartialUser,
+  instanceOfPermission,
   instanceOfPatchedSettingsRequestFlags,
   instanceOfPolicy,
   instanceOfPolicyBinding,
@@ -45,7 +48,7 @@ import {
 } from "@goauthentik/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator, type SimulatorEvent } from "../../src/simulator/index.js";
-import { adminToken, call, conformanceState, fixedNow, ids, plainToken } from "./fixtures.js";
+import { adminToken, call, conformanceState, fixedNow, ids, objectViewerToken, plainToken, viewerToken } from "./fixtures.js";
 import { createOpenApiValidator } from "./openapi-validator.js";
 
 /**
@@ -367,6 +370,66 @@ const cases: ConformanceCase[] = [
     status: 400,
     body: { target: ids.wiki },
     check: (json) => checkEach([ValidationErrorFromJSON(json)], instanceOfValidationError),
+  },
+  {
+    name: "users/me of a token with global permissions through a role",
+    method: "GET",
+    path: "/api/v3/core/users/me/",
+    template: "/core/users/me/",
+    status: 200,
+    token: viewerToken,
+    check: (json) => {
+      const session = SessionUserFromJSON(json);
+      expect(session.user.roles).toEqual([{ pk: "00000000-0000-4000-a000-000000000003", name: "viewer (token role 3)" }]);
+      expect(session.user.systemPermissions).toEqual(["view_system_settings"]);
+      return checkEach([session.user], instanceOfUserSelf);
+    },
+  },
+  ...[
+    ["", 18],
+    ["?role=00000000-0000-4000-a000-000000000003", 5],
+    ["?content_type__app_label=authentik_policies", 4],
+  ].map(([query, count]) => ({
+    name: `permissions list ${query}`,
+    method: "GET",
+    path: `/api/v3/rbac/permissions/${query}`,
+    template: "/rbac/permissions/",
+    status: 200,
+    token: viewerToken,
+    check: (json: unknown) => {
+      const list = PaginatedPermissionListFromJSON(json);
+      expect(instanceOfPaginatedPermissionList(list)).toBe(true);
+      expect(list.results).toHaveLength(Number(count));
+      return checkEach(list.results, instanceOfPermission);
+    },
+  })),
+  ...(
+    [
+      ["/core/users/", 2],
+      ["/core/groups/", 1],
+    ] as const
+  ).map(([template, count]) => ({
+    name: `${template} narrowed to the objects of object permissions`,
+    method: "GET",
+    path: `/api/v3${template}`,
+    template,
+    status: 200,
+    token: objectViewerToken,
+    check: (json: unknown) => {
+      const list = json as { pagination: { count: number }; results: unknown[] };
+      expect(list.results).toHaveLength(count);
+      expect(list.pagination.count).toBe(count);
+      return list.results.length;
+    },
+  })),
+  {
+    name: "403 for a list the token holds no object permission in",
+    method: "GET",
+    path: "/api/v3/policies/bindings/",
+    template: "/policies/bindings/",
+    status: 403,
+    token: objectViewerToken,
+    check: (json) => checkEach([GenericErrorFromJSON(json)], instanceOfGenericError),
   },
   {
     name: "403 permission error",

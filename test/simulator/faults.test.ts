@@ -91,15 +91,16 @@ describe("simulator/fault injection and the request log", () => {
   });
 
   it("delays the answer by delayMs, enough to trip a client timeout", async () => {
-    sim.addFault({ path: usersPath, delayMs: 400, times: 1 });
+    sim.addFault({ path: usersPath, delayMs: 5_000, times: 1 });
+    const abort = new AbortController();
 
-    const timedOut = request(`${sim.url}${usersPath}`, {
-      headers: { authorization: `Bearer ${adminToken}` },
-      signal: AbortSignal.timeout(100),
-    });
+    const timedOut = request(`${sim.url}${usersPath}`, { headers: { authorization: `Bearer ${adminToken}` }, signal: abort.signal });
+    // Give up once the simulator holds the request (a fixed client timeout races a busy machine).
+    while (sim.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    abort.abort();
 
-    await expect(timedOut).rejects.toMatchObject({ name: "TimeoutError" });
-    expect(sim.requests.at(-1)?.status).toBe(0);
+    await expect(timedOut).rejects.toMatchObject({ name: "AbortError" });
+    expect(sim.requests.at(-1)).toEqual({ method: "GET", path: usersPath, query: "", status: 0 });
   });
 
   it("answers normally after a delay without a status", async () => {
@@ -171,5 +172,68 @@ describe("simulator/fault injection and the request log", () => {
     expect([first.status, failed.status, retried.status]).toEqual([200, 500, 200]);
     expect(paginationOf(retried).current).toBe(2);
     expect(sim.requests.map((r) => r.status)).toEqual([200, 500, 200]);
+  });
+});
+
+describe("simulator/fault injection: bodies and pages", () => {
+  let sim: Simulator;
+
+  beforeEach(async () => {
+    const state = conformanceState();
+    // 45 users: three pages of 20.
+    for (let index = 0; index < 36; index++) state.users.push({ pk: 100 + index, username: `bulk${index}`, name: `Bulk ${index}` });
+    sim = await startSimulator({ state, now: fixedNow });
+  });
+
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  it("streams an oversized body of exactly the size asked, without a Content-Length", async () => {
+    sim.addFault({ path: usersPath, oversizeBytes: 300_000 });
+
+    const response = await get(sim, usersPath);
+
+    expect(response.status).toBe(200);
+    expect(response.headers["content-length"]).toBeUndefined();
+    expect(Buffer.byteLength(response.text)).toBe(300_000);
+    expect((response.body as { detail: string }).detail).toMatch(/^x+$/);
+  });
+
+  it("cuts a body off mid-transfer after announcing its full length", async () => {
+    const real = await get(sim, usersPath);
+    sim.addFault({ path: usersPath, truncateBody: true });
+
+    const raw = await request(`${sim.url}${usersPath}`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const read = raw.body.text();
+
+    expect(raw.statusCode).toBe(200);
+    expect(Number(raw.headers["content-length"])).toBe(Buffer.byteLength(real.text));
+    await expect(read).rejects.toBeInstanceOf(Error);
+  });
+
+  it("leaves out every second result of a page while the count still counts them", async () => {
+    sim.addFault({ path: usersPath, page: 2, partialList: true });
+
+    const first = await get(sim, `${usersPath}?page=1`);
+    const second = await get(sim, `${usersPath}?page=2`);
+
+    expect((first.body as { results: unknown[] }).results).toHaveLength(20);
+    expect((second.body as { results: unknown[] }).results).toHaveLength(10);
+    expect(paginationOf(second)).toMatchObject({ count: 45, current: 2, next: 3 });
+  });
+
+  it("makes the pages never end from the given page on, past the real last page too", async () => {
+    sim.addFault({ path: usersPath, page: 3, endless: true });
+
+    const second = await get(sim, `${usersPath}?page=2`);
+    const last = await get(sim, `${usersPath}?page=3`);
+    const beyond = await get(sim, `${usersPath}?page=7`);
+
+    expect(paginationOf(second)).toMatchObject({ current: 2, next: 3 });
+    expect(paginationOf(last)).toMatchObject({ current: 3, next: 4, total_pages: 3 });
+    expect(beyond.status).toBe(200);
+    expect(paginationOf(beyond)).toMatchObject({ current: 7, next: 8 });
+    expect((beyond.body as { results: unknown[] }).results).toEqual([]);
   });
 });

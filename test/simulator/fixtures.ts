@@ -11,6 +11,8 @@ export const plainToken = "plain-token";
 export const viewerToken = "viewer-token";
 /** Token whose owner ("gone") is inactive. */
 export const inactiveOwnerToken = "inactive-owner-token";
+/** Token of "riley": no global permissions, view permission on a few users, one group and one app only. */
+export const objectViewerToken = "object-viewer-token";
 
 export const ids = {
   admins: "9944e153-f860-4443-81d1-ae544f611806",
@@ -63,6 +65,15 @@ export function conformanceState(): SimulatorState {
         permissions: ["view_user", "view_group", "view_application", "view_policybinding", "view_system_settings"],
       },
       { key: inactiveOwnerToken, user: "gone" },
+      {
+        key: objectViewerToken,
+        user: "riley",
+        objectPermissions: {
+          view_user: ["jodie", "kid"],
+          view_group: [ids.media],
+          view_application: ["wiki"],
+        },
+      },
     ],
     users: [
       { pk: 4, username: "akadmin", name: "authentik Default Admin", email: "akadmin@example.com", last_login: "2026-07-01T08:30:00Z" },

@@ -207,4 +207,77 @@ describe("snapshot/take-snapshot", () => {
 
     expect(snapshot.settings).toEqual({ defaultAppAccess: false, defaultAppAccessKnown: true });
   });
+
+  it("marks a token with only object permissions incomplete: the lists it gets are partial though status and counts agree", async () => {
+    const state = smallState(3);
+    state.tokens.push({
+      key: "object-token",
+      user: "user0002",
+      // view_application and view_system_settings globally, so only the object-filtered lists differ.
+      permissions: ["view_application", "view_system_settings"],
+      objectPermissions: {
+        view_user: ["user0000", "user0002"],
+        view_group: ["0820b2b8-6c54-4c20-9a0a-872820e6d9ea"],
+        view_policybinding: ["31515ffc-f937-442f-9813-263e68247687"],
+      },
+    });
+
+    const { snapshot, simulator: sim } = await snapshotOf(state, "object-token");
+
+    // What authentik answers such a token: 200 with two users of four and one group of three, counts agreeing.
+    expect(sim.requests.filter((r) => r.path === "/api/v3/core/users/").map((r) => r.status)).toEqual([200]);
+    expect(snapshot.users.map((u) => u.username)).toEqual(["user0000", "user0002"]);
+    expect(snapshot.groups.map((g) => g.name)).toEqual(["media-users"]);
+    expect(snapshot.completeness.complete).toBe(false);
+    expect(snapshot.completeness.problems).toEqual([
+      'the token\'s user "user0002" holds no global authentik_core.view_group permission through its roles: authentik then lists only the groups it holds object permissions on (200, with a count of just those), so groups may be missing from GET /core/groups/',
+      'the token\'s user "user0002" holds no global authentik_core.view_user permission through its roles: authentik then lists only the users it holds object permissions on (200, with a count of just those), so users may be missing from GET /core/users/',
+      'the token\'s user "user0002" holds no global authentik_policies.view_policybinding permission through its roles: authentik then lists only the policy bindings it holds object permissions on (200, with a count of just those), so policy bindings may be missing from GET /policies/bindings/',
+      "the token's user \"user0002\" is not a superuser: authentik filters the application list by that user's own access, so applications may be missing",
+    ]);
+    expect(sim.requests.filter((r) => r.path === "/api/v3/rbac/permissions/").map((r) => r.query)).toEqual([
+      "role=00000000-0000-4000-a000-000000000002&page=1&page_size=100",
+    ]);
+  });
+
+  it("says so when the token user's permissions cannot be read", async () => {
+    const state = smallState(3);
+    state.tokens.push({ key: "viewer-token", user: "user0002", permissions: ["view_user", "view_group", "view_policybinding"] });
+    simulator = await startSimulator({ state });
+    simulator.addFault({ path: "/api/v3/rbac/permissions/", status: 403 });
+    const client = createAuthentikClient({ baseUrl: simulator.url, token: new Secret("viewer-token"), readOnly: true });
+
+    const snapshot = await takeSnapshot(client, { now: () => NOW });
+    await client.close();
+
+    expect(snapshot.completeness.problems).toContain(
+      'the permissions of the token user\'s role "user0002 (token role 2)" could not be read (GET /rbac/permissions/ answered 403), so whether "user0002" may view every object is unknown: the users, groups, policy bindings may be partial',
+    );
+  });
+
+  it.each([
+    ["a short page", false, "GET /core/users/ reported 251 objects but 201 arrived"],
+    ["a page repeated", true, "GET /core/users/ reported 251 objects but 151 distinct of 251 arrived"],
+  ])("refuses a list that arrives with %s: the snapshot fails instead of losing objects", async (_case, repeated, message) => {
+    simulator = await startSimulator({ state: smallState(250) });
+    const page = await fetch(`${simulator.url}/api/v3/core/users/?page=1&page_size=100`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    }).then((response) => response.json() as Promise<{ results: unknown[] }>);
+    // Page 2 answers page 1's objects again (with page 2's pagination), or half of its own.
+    const pagination = { next: 3, previous: 1, count: 251, current: 2, total_pages: 3, start_index: 101, end_index: 200 };
+    simulator.addFault(
+      repeated
+        ? { path: "/api/v3/core/users/", page: 2, status: 200, body: { pagination, results: page.results, autocomplete: {} } }
+        : { path: "/api/v3/core/users/", page: 2, partialList: true },
+    );
+    const client = createAuthentikClient({ baseUrl: simulator.url, token: new Secret(ADMIN_TOKEN), readOnly: true });
+
+    const failed = await takeSnapshot(client, { now: () => NOW }).catch((error: unknown) => error);
+    await client.close();
+
+    expect(failed).toBeInstanceOf(AuthentikApiError);
+    expect((failed as Error).message).toBe(
+      `${message}: pages came back short or the list changed while it was read, so nothing was taken from it (try again)`,
+    );
+  });
 });

@@ -2,6 +2,7 @@ import { resolveAccess, resolveUserAccess } from "../../access/index.js";
 import { AuditorError } from "../../errors.js";
 import { createPaint, renderAccessMatrixText, renderUserAccessText } from "../../report/index.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
+import { printData } from "../print-data.js";
 import { loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
 import { useColor } from "../use-color.js";
 
@@ -30,10 +31,12 @@ export async function runAccess(options: AccessCommandOptions, globals: GlobalOp
       ...access,
       applications: access.applications.filter((app) => options.app === undefined || app.slug === options.app),
     };
-    context.stdout.write(options.format === "json" ? `${JSON.stringify(filtered, null, 2)}\n` : renderUserAccessText(filtered, paint));
+    if (options.format === "json") printData(context.stdout, `${JSON.stringify(filtered, null, 2)}\n`);
+    else context.stdout.write(renderUserAccessText(filtered, paint));
     return;
   }
   const matrix = resolveAccess(snapshot, accessOptions);
   const filtered = { applications: matrix.applications.filter((app) => options.app === undefined || app.slug === options.app) };
-  context.stdout.write(options.format === "json" ? `${JSON.stringify(filtered, null, 2)}\n` : renderAccessMatrixText(filtered, paint));
+  if (options.format === "json") printData(context.stdout, `${JSON.stringify(filtered, null, 2)}\n`);
+  else context.stdout.write(renderAccessMatrixText(filtered, paint));
 }

@@ -1,3 +1,4 @@
+import { printData } from "../print-data.js";
 import { diffBaseline } from "../../diff/index.js";
 import type { DiffResult } from "../../diff/index.js";
 import { AuditorError } from "../../errors.js";
@@ -31,8 +32,8 @@ export type ApplyCommandOptions = WriteCommandOptions;
  */
 export async function runApply(options: ApplyCommandOptions, globals: GlobalOptions, context: CliContext): Promise<void> {
   const config = configFrom(globals, context);
-  const { baseline } = await loadBaselineFile(config.baselineFile);
-  if (options.updateRunbook) await readRunbookTables(options.updateRunbook);
+  const { baseline } = await loadBaselineFile(config.baselineFile, config.maxRunbookBytes);
+  if (options.updateRunbook) await readRunbookTables(options.updateRunbook, config.maxRunbookBytes);
   const session = await openWriteSession(globals, context);
   const json = options.format === "json";
   try {
@@ -54,7 +55,8 @@ export async function runApply(options: ApplyCommandOptions, globals: GlobalOpti
         steps.length === 0 && !options.dryRun && options.updateRunbook
           ? { file: options.updateRunbook, ...(await updateRunbookFile(options.updateRunbook, snapshot, context.stdout)) }
           : null;
-      if (json) context.stdout.write(`${JSON.stringify({ ...planJson, dryRun: options.dryRun === true, ok: true, runbook }, null, 2)}\n`);
+      if (json)
+        printData(context.stdout, `${JSON.stringify({ ...planJson, dryRun: options.dryRun === true, ok: true, runbook }, null, 2)}\n`);
       else if (options.dryRun && steps.length > 0) context.stdout.write("dry run: nothing was changed\n");
       if (!json && runbook)
         context.stdout.write(`${runbook.file}: ${runbook.changed ? "quick reference regenerated" : "already up to date"}\n`);
@@ -87,11 +89,12 @@ export async function runApply(options: ApplyCommandOptions, globals: GlobalOpti
     const audit = diffBaseline(baseline, fresh);
     const { runbook, error } =
       outcome.ok && options.updateRunbook
-        ? await updateRunbookAfterChange(options.updateRunbook, fresh, context.stdout)
+        ? await updateRunbookAfterChange(options.updateRunbook, fresh, context.stdout, config.maxRunbookBytes)
         : { runbook: null, error: null };
     if (json) {
       const { inSync, summary, findings, accessChanges } = audit;
-      context.stdout.write(
+      printData(
+        context.stdout,
         `${JSON.stringify({ ...planJson, dryRun: false, ok: outcome.ok, steps: reported.map(toStepJson), audit: { inSync, summary, findings, accessChanges }, runbook }, null, 2)}\n`,
       );
     } else {

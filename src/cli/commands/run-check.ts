@@ -5,7 +5,9 @@ import type { EventLog } from "../../events/index.js";
 import { createPaint, createReportRenderer, renderCheckText, renderDiffMarkdown } from "../../report/index.js";
 import { takeSnapshot } from "../../snapshot/index.js";
 import type { Snapshot } from "../../snapshot/index.js";
+import { sanitizeTerminalText } from "../../text/index.js";
 import { ExitCode } from "../cli-context.js";
+import { printData } from "../print-data.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
 import { loadBaselineFile } from "../load-baseline-file.js";
 import { configFrom, connect, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
@@ -28,19 +30,20 @@ export function driftsAtOrAbove(diff: DiffResult, failOn: Severity): boolean {
 /** `ak-access check`: one audit against the baseline; exit 1 on drift at or above `failOn`. */
 export async function runCheck(options: CheckCommandOptions, globals: GlobalOptions, context: CliContext): Promise<void> {
   const config = configFrom(globals, context);
-  const { baseline } = await loadBaselineFile(config.baselineFile);
+  const { baseline } = await loadBaselineFile(config.baselineFile, config.maxRunbookBytes);
   const { snapshot, eventLog } = await readAuthentik(globals, context);
   const drift = diffBaseline(baseline, snapshot);
   const diff = { ...drift, findings: attributeFindings(drift.findings, eventLog?.events ?? [], { baseline, snapshot }) };
   const attribution = summarizeAttribution(eventLog);
   // A partial snapshot makes drift that is not there; say so on stderr, whatever the format.
-  for (const problem of snapshot.completeness.problems) context.stderr.write(`ak-access: warning: incomplete snapshot: ${problem}\n`);
-  if (attribution?.notice) context.stderr.write(`ak-access: notice: ${attribution.notice}\n`);
+  for (const problem of snapshot.completeness.problems)
+    context.stderr.write(`ak-access: warning: incomplete snapshot: ${sanitizeTerminalText(problem)}\n`);
+  if (attribution?.notice) context.stderr.write(`ak-access: notice: ${sanitizeTerminalText(attribution.notice)}\n`);
 
   if (options.format === "json") {
     const { inSync, summary, findings, accessChanges, accessChangeGroups } = diff;
     const document = { inSync, summary, completeness: snapshot.completeness, attribution, findings, accessChanges, accessChangeGroups };
-    context.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    printData(context.stdout, `${JSON.stringify(document, null, 2)}\n`);
   } else if (options.format === "markdown") {
     const markdown = renderDiffMarkdown(createReportRenderer(), diff, {
       baselineFile: config.baselineFile,
@@ -51,7 +54,7 @@ export async function runCheck(options: CheckCommandOptions, globals: GlobalOpti
       completenessProblems: snapshot.completeness.problems,
       details: options.details === true,
     });
-    context.stdout.write(markdown);
+    printData(context.stdout, markdown);
   } else {
     const paint = createPaint(useColor(context.stdout, context.env));
     context.stdout.write(

@@ -3,6 +3,7 @@ import { createLogger } from "../../logger.js";
 import { startService } from "../../main.js";
 import { createPaint, renderCheckText } from "../../report/index.js";
 import { applyDemoDrift, loadSimulatorState, startSimulator } from "../../simulator/index.js";
+import { sanitizeTerminalText } from "../../text/index.js";
 import type { CliContext } from "../cli-context.js";
 import { useColor } from "../use-color.js";
 import { listenForShutdown } from "../listen-for-shutdown.js";
@@ -27,6 +28,10 @@ export async function runDemo(options: DemoCommandOptions, context: CliContext):
     AK_ACCESS_LISTEN: options.listen,
     AK_ACCESS_SCHEDULE: "* * * * *",
     AK_ACCESS_LOG_LEVEL: context.env.AK_ACCESS_LOG_LEVEL ?? "warn",
+    // Beyond loopback the demo, like `serve`, needs an HTTP token or AK_ACCESS_HTTP_AUTH=none.
+    AK_ACCESS_HTTP_TOKEN: context.env.AK_ACCESS_HTTP_TOKEN,
+    AK_ACCESS_HTTP_TOKEN_FILE: context.env.AK_ACCESS_HTTP_TOKEN_FILE,
+    AK_ACCESS_HTTP_AUTH: context.env.AK_ACCESS_HTTP_AUTH,
   });
   const logger = createLogger(config.logLevel, context.stderr as NodeJS.WritableStream, !context.env.NO_COLOR);
   const shutdown = listenForShutdown(logger);
@@ -67,7 +72,7 @@ export async function runDemo(options: DemoCommandOptions, context: CliContext):
       ),
     );
   } else {
-    context.stdout.write(`the first audit failed: ${service.store.status().lastError ?? "unknown error"}\n`);
+    context.stdout.write(`the first audit failed: ${sanitizeTerminalText(service.store.status().lastError ?? "unknown error")}\n`);
   }
   context.stdout.write("\nPress Ctrl-C to stop.\n");
 

@@ -1,12 +1,14 @@
-import { readFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { BaselineError, describeBaselineMeaning, locateBaselineTables, parseBaseline } from "../../baseline/index.js";
 import type { Baseline } from "../../baseline/index.js";
 import { AuditorError } from "../../errors.js";
 import { createReportRenderer, regenerateRunbook, renderRunbookPatch, toQuickReferenceView } from "../../report/index.js";
 import { ExitCode } from "../cli-context.js";
+import { printData } from "../print-data.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
 import { configFrom, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
 import { loadBaselineFile } from "../load-baseline-file.js";
+import { readRunbook } from "../../read-runbook.js";
 import { writeOutput } from "../write-output.js";
 
 export interface ReportCommandOptions {
@@ -25,10 +27,12 @@ export async function runReport(options: ReportCommandOptions, globals: GlobalOp
   if (options.inject && options.output) throw new AuditorError("usage", "use either --inject RUNBOOK or --output FILE, not both");
   const sections = { matrix: options.matrix === true, notices: options.notices === true };
   const renderer = createReportRenderer();
+  const config = configFrom(globals, context);
 
   if (options.inject) {
     const file = options.inject;
-    const runbook = await readFile(file, "utf8").catch((cause: unknown) => {
+    const runbook = await readRunbook(file, config.maxRunbookBytes).catch((cause: unknown) => {
+      if (cause instanceof AuditorError) throw cause;
       throw new AuditorError("usage", `${file}: cannot read the runbook (${(cause as { code?: string }).code ?? "unreadable"})`, {
         cause,
       });
@@ -52,29 +56,28 @@ export async function runReport(options: ReportCommandOptions, globals: GlobalOp
         );
         return;
       }
-      context.stdout.write(renderRunbookPatch(file, runbook, result.text));
+      printData(context.stdout, renderRunbookPatch(file, runbook, result.text));
       throw new ExitCode(1);
     }
-    if (result.changed) await writeOutput(result.text, file, context.stdout);
+    if (result.changed) await writeOutput(result.text, file, context.stdout, { unchangedFrom: runbook });
     context.stderr.write(result.changed ? `ak-access: ${file}: quick reference regenerated\n` : `ak-access: ${file}: already up to date\n`);
     return;
   }
 
-  const config = configFrom(globals, context);
-  const baseline = await readOptionalBaseline(config.baselineFile, config.baselineExplicit);
+  const baseline = await readOptionalBaseline(config.baselineFile, config.baselineExplicit, config.maxRunbookBytes);
   const snapshot = await loadLiveOrSavedSnapshot(globals, context);
   const view = toQuickReferenceView(snapshot, { baseline, sections });
   await writeOutput(renderer.quickReference(view), options.output, context.stdout);
 }
 
 /** The baseline orders rows when it exists; the default file may be absent, a named one may not. */
-async function readOptionalBaseline(file: string, named: boolean): Promise<Baseline | null> {
+async function readOptionalBaseline(file: string, named: boolean, maxBytes: number): Promise<Baseline | null> {
   if (!named) {
-    const exists = await readFile(file).then(
+    const exists = await stat(file).then(
       () => true,
       () => false,
     );
     if (!exists) return null;
   }
-  return (await loadBaselineFile(file)).baseline;
+  return (await loadBaselineFile(file, maxBytes)).baseline;
 }

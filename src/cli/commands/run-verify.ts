@@ -5,6 +5,7 @@ import { takeSnapshot } from "../../snapshot/index.js";
 import { verifyAccess } from "../../verify/index.js";
 import type { VerifiedPair, VerifyReport } from "../../verify/index.js";
 import { ExitCode } from "../cli-context.js";
+import { printData } from "../print-data.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
 import { configFrom, connect } from "../load-live-or-saved-snapshot.js";
 import { useColor } from "../use-color.js";
@@ -51,7 +52,7 @@ export async function runVerify(options: VerifyCommandOptions, globals: GlobalOp
   }
 
   if (options.format === "json") {
-    context.stdout.write(`${JSON.stringify(toVerifyJson(report), null, 2)}\n`);
+    printData(context.stdout, `${JSON.stringify(toVerifyJson(report), null, 2)}\n`);
   } else {
     context.stdout.write(renderVerifyText(report, createPaint(useColor(context.stdout, context.env))));
   }

@@ -24,11 +24,7 @@ import type { Wire } from "./wire.js";
 /** The paginated envelope; every `Paginated*List` in the official client has this shape. */
 type WirePaginated<T> = Omit<Wire<PaginatedUserList>, "results"> & { results: T[] };
 
-/**
- * GET endpoints. Orderings are the viewsets' `ordering` (users by username, groups and
- * applications by name, bindings by order then pk), compared by code unit like Postgres' C
- * collation, with pk as the tie-breaker so every list is deterministic.
- */
+/** GET endpoints. Lists come in the viewsets' `ordering` (`StateIndex.usersInOrder()` and the like). */
 export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void {
   api.get(
     "/admin/version/",
@@ -56,16 +52,17 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
       const username = filterParam(params, "username");
       const isActive = booleanFilterParam(params, "is_active");
       const isSuperuser = booleanFilterParam(params, "is_superuser");
-      const users = sortBy(
-        index.state.users.filter(
-          (u) =>
-            (username === undefined || u.username === username) &&
-            (isActive === undefined || (u.is_active ?? true) === isActive) &&
-            // authentik filters on direct groups here, unlike the inherited `is_superuser` field.
-            (isSuperuser === undefined || hasDirectSuperuserGroup(index, u) === isSuperuser),
-        ),
-        (u) => [u.username, u.pk],
-      );
+      const filtered = username !== undefined || isActive !== undefined || isSuperuser !== undefined;
+      // Unfiltered, the ordered list itself: a page of 50,000 users should not copy all of them.
+      const users = !filtered
+        ? index.usersInOrder()
+        : index.usersInOrder().filter(
+            (u) =>
+              (username === undefined || u.username === username) &&
+              (isActive === undefined || (u.is_active ?? true) === isActive) &&
+              // authentik filters on direct groups here, unlike the inherited `is_superuser` field.
+              (isSuperuser === undefined || hasDirectSuperuserGroup(index, u) === isSuperuser),
+          );
       const options = { includeGroups: flagParam(params, "include_groups", true), includeRoles: flagParam(params, "include_roles", true) };
       return listResponse(ctx, users, (u) => serializeUser(index, u, options));
     }),
@@ -88,12 +85,9 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
       const { index, params } = ctx;
       const name = filterParam(params, "name");
       const isSuperuser = booleanFilterParam(params, "is_superuser");
-      const groups = sortBy(
-        index.state.groups.filter(
-          (g) => (name === undefined || g.name === name) && (isSuperuser === undefined || (g.is_superuser ?? false) === isSuperuser),
-        ),
-        (g) => [g.name, g.pk],
-      );
+      const groups = index
+        .groupsInOrder()
+        .filter((g) => (name === undefined || g.name === name) && (isSuperuser === undefined || (g.is_superuser ?? false) === isSuperuser));
       const options = groupOptions(params);
       return listResponse(ctx, groups, (g) => serializeGroup(index, g, options));
     }),
@@ -145,8 +139,7 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
     route("view_policybinding", (ctx) => {
       const filtered = filterBindings(ctx);
       if (!filtered.ok) return jsonResponse(filtered.errors, 400);
-      const bindings = sortBy(filtered.bindings, (b) => [b.order ?? 0, b.pk]);
-      return listResponse(ctx, bindings, (b) => serializeBinding(ctx.index, b));
+      return listResponse(ctx, filtered.bindings, (b) => serializeBinding(ctx.index, b));
     }),
   );
 
@@ -170,10 +163,9 @@ function listApplications(ctx: RouteContext): Response {
   const { index, caller, params, now } = ctx;
   const slug = filterParam(params, "slug");
   const name = filterParam(params, "name");
-  const apps = sortBy(
-    index.state.applications.filter((a) => (slug === undefined || a.slug === slug) && (name === undefined || a.name === name)),
-    (a) => [a.name, a.pk],
-  );
+  const apps = index
+    .applicationsInOrder()
+    .filter((a) => (slug === undefined || a.slug === slug) && (name === undefined || a.name === name));
   if (flagParam(params, "superuser_full_list", false) && caller?.superuser === true) {
     return listResponse(ctx, apps, (a) => serializeApplication(index, a));
   }
@@ -228,15 +220,17 @@ function filterBindings({ index, params }: RouteContext): BindingFilterResult {
 
   const enabled = booleanFilterParam(params, "enabled");
   const policyIsNull = booleanFilterParam(params, "policy__isnull");
-  const bindings = index.state.bindings.filter(
-    (b) =>
-      (targetPk === undefined || b.target === targetPk) &&
-      (targetIn.size === 0 || targetIn.has(b.target)) &&
-      (policyPk === undefined || b.policy === policyPk) &&
-      (order === undefined || (b.order ?? 0) === Number(order)) &&
-      (enabled === undefined || (b.enabled ?? true) === enabled) &&
-      (policyIsNull === undefined || (b.policy === undefined) === policyIsNull),
-  );
+  const bindings = index
+    .bindingsInOrder()
+    .filter(
+      (b) =>
+        (targetPk === undefined || b.target === targetPk) &&
+        (targetIn.size === 0 || targetIn.has(b.target)) &&
+        (policyPk === undefined || b.policy === policyPk) &&
+        (order === undefined || (b.order ?? 0) === Number(order)) &&
+        (enabled === undefined || (b.enabled ?? true) === enabled) &&
+        (policyIsNull === undefined || (b.policy === undefined) === policyIsNull),
+    );
   return { ok: true, bindings };
 }
 
@@ -269,17 +263,4 @@ export function findGroup(index: StateIndex, raw: string, visible: boolean): Sim
 
 function hasDirectSuperuserGroup(index: StateIndex, user: SimulatorUser): boolean {
   return index.directGroupsOf(user.username).some((g) => g.is_superuser === true);
-}
-
-/**
- * A sorted copy by a tuple key; strings compare by code unit, numbers numerically. Keys are
- * computed once per item, not once per comparison.
- */
-function sortBy<T>(items: readonly T[], keyOf: (item: T) => readonly [string | number, string | number]): T[] {
-  const keyed = items.map((item) => {
-    const [first, second] = keyOf(item);
-    return { item, first, second };
-  });
-  keyed.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.second < b.second ? -1 : a.second > b.second ? 1 : 0));
-  return keyed.map((k) => k.item);
 }

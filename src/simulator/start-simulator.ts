@@ -36,6 +36,11 @@ export interface StartSimulatorOptions {
   host?: string;
   /** Clock for binding expiry; default the real time. */
   now?: () => Date;
+  /**
+   * Keep lookups and sorted lists across requests until `setState` or a write (for benchmarks on
+   * large states). Default false: tests may edit `state` in place between requests.
+   */
+  cacheLookups?: boolean;
 }
 
 export async function startSimulator(options: StartSimulatorOptions): Promise<Simulator> {
@@ -46,6 +51,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     latencyMs: options.latencyMs,
     now: options.now,
     signal: closing.signal,
+    cacheLookups: options.cacheLookups,
   });
   const app = createSimulatorApp(runtime);
 

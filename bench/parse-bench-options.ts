@@ -17,6 +17,8 @@ export interface BenchOptions {
   /** Names of the states to run (`runbook`, `5k`, `50k`, `500`); all of the mode's states when empty. */
   states: string[];
   json: string;
+  /** Keep the generated snapshots and runbooks (their directory is printed) instead of deleting them. */
+  keepFiles: boolean;
   /** Profile `check --snapshot` at the largest state with `--cpu-prof`. */
   profile: boolean;
   /** How a child's CPU and peak RSS are read: `/usr/bin/time -v`, or `process.resourceUsage()` in a wrapper. */
@@ -37,6 +39,7 @@ export const USAGE = `npm run bench -- [options]      (tsx bench/run.ts; needs a
   --startup-runs N     runs of --version and node -e 0 (default 7; smoke 3)
   --state NAME         only this state (repeatable): runbook, 5k, 50k (smoke: runbook, 500)
   --json FILE          where the results go (default bench/results/latest.json; smoke bench/results/smoke.json)
+  --keep-files         keep the generated snapshot and runbook files (for profiling by hand)
   --no-profile         skip the --cpu-prof run of check --snapshot at the largest state
   --rusage MODE        auto (default), time (/usr/bin/time -v) or wrapper (process.resourceUsage())
   --concurrency N      the client's concurrency (default 4, the product's default)`;
@@ -54,6 +57,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       "startup-runs": { type: "string" },
       state: { type: "string", multiple: true },
       json: { type: "string" },
+      "keep-files": { type: "boolean", default: false },
       "no-profile": { type: "boolean", default: false },
       rusage: { type: "string", default: "auto" },
       concurrency: { type: "string", default: "4" },
@@ -74,6 +78,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     startupRuns: count("--startup-runs", values["startup-runs"], smoke ? 3 : 7, 1),
     states: values.state ?? [],
     json: values.json ?? (smoke ? "bench/results/smoke.json" : "bench/results/latest.json"),
+    keepFiles: values["keep-files"] === true,
     profile: values["no-profile"] !== true,
     rusage,
     concurrency: count("--concurrency", values.concurrency, 4, 1),

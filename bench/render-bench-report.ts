@@ -94,6 +94,9 @@ export function renderBenchReport(results: BenchResults): string {
     out.push("| self time | % | function (file:line) |", "| ---: | ---: | --- |");
     for (const entry of profile.functions)
       out.push(`| ${formatMs(entry.selfMs)} | ${entry.percent.toFixed(1)} | ${escapeCell(entry.name)} |`);
+    out.push("", "| self time | % | file |", "| ---: | ---: | --- |");
+    for (const entry of profile.files.slice(0, 10))
+      out.push(`| ${formatMs(entry.selfMs)} | ${entry.percent.toFixed(1)} | ${escapeCell(entry.name)} |`);
     out.push("", "| self time | % | area |", "| ---: | ---: | --- |");
     for (const entry of profile.areas) out.push(`| ${formatMs(entry.selfMs)} | ${entry.percent.toFixed(1)} | ${escapeCell(entry.name)} |`);
     out.push("");

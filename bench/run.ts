@@ -79,7 +79,8 @@ try {
   process.stdout.write(renderBenchReport(results));
   log(`results in ${options.json}`);
 } finally {
-  await rm(workDir, { recursive: true, force: true });
+  if (options.keepFiles) log(`snapshots and runbooks kept in ${workDir}`);
+  else await rm(workDir, { recursive: true, force: true });
 }
 
 function gitCommit(): string | null {

@@ -33,6 +33,7 @@ const benchStarted = performance.now();
 const startedAt = new Date().toISOString();
 const loadStart = loadavg()[0] ?? Number.NaN;
 const rusage = resolveRusageMode(options.rusage);
+const selected = selectStates(options.smoke, options.states);
 const log = (message: string) =>
   process.stderr.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 const workDir = await mkdtemp(join(tmpdir(), "ak-access-bench-"));
@@ -43,7 +44,7 @@ try {
   const renderer = createReportRenderer();
   const states: StateResult[] = [];
   const files = new Map<string, StateFiles>();
-  for (const state of selectStates(options.smoke, options.states)) {
+  for (const state of selected) {
     const { result, files: stateFiles } = await benchState(state, { options, rusage, renderer, workDir, log });
     states.push(result);
     files.set(state.name, stateFiles);

@@ -4,7 +4,6 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
-    benchmark: { include: ["bench/**/*.bench.ts"] },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -7,6 +7,7 @@ import { createProgram } from "../src/cli/index.js";
 import { createMetrics } from "../src/metrics/index.js";
 import { applyDemoDrift, loadSimulatorState, startSimulator } from "../src/simulator/index.js";
 import type { Simulator, SimulatorState } from "../src/simulator/index.js";
+import { USAGE as BENCH_USAGE } from "../bench/parse-bench-options.js";
 import { runCliCaptured } from "./fixtures/run-cli-captured.js";
 
 // The README is the front door: what it shows must be what the tool does.
@@ -160,6 +161,14 @@ describe("README", () => {
     expect(section).toContain("kubectl apply -k");
     expect(named.length).toBeGreaterThan(10);
     expect(named.filter((path) => !existsSync(path))).toEqual([]);
+  });
+
+  it("names every option of `npm run bench`", () => {
+    const section = readme.slice(readme.indexOf("### Benchmark"));
+    const options = [...BENCH_USAGE.matchAll(/^ {2}(--[a-z][a-z0-9-]*)/gm)].map((match) => match[1]);
+
+    expect(options).toContain("--latency-ms");
+    expect(options.filter((option) => !section.includes(`\`${option}`))).toEqual([]);
   });
 
   it("shows both first commands at the top", () => {

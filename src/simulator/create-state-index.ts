@@ -11,8 +11,9 @@ import type {
 
 /**
  * Lookup maps over one state, for one request. Tests may change `simulator.state` in place
- * between requests, so nothing is cached across requests; each map is linear in the size of the
- * state and is built only when a handler first asks for it.
+ * between requests, so by default nothing is cached across requests (a benchmark may opt in with
+ * `cacheLookups`); each map is linear in the size of the state and is built only when a handler
+ * first asks for it.
  */
 export interface StateIndex {
   readonly state: SimulatorState;
@@ -37,6 +38,15 @@ export interface StateIndex {
   isSuperuser(username: string): boolean;
   /** How many bindings use a policy (the Policy serializer's `bound_to`). */
   policyBindingCount(policyPk: string): number;
+  /**
+   * The lists in the viewsets' `ordering` (users by username, groups and applications by name,
+   * bindings by order), compared by code unit like Postgres' C collation, with pk as the
+   * tie-breaker so every list is deterministic. Filters keep this order.
+   */
+  usersInOrder(): readonly SimulatorUser[];
+  groupsInOrder(): readonly SimulatorGroup[];
+  applicationsInOrder(): readonly SimulatorApplication[];
+  bindingsInOrder(): readonly SimulatorBinding[];
 }
 
 /** The part of a Map the handlers use. */
@@ -65,6 +75,10 @@ export function createStateIndex(state: SimulatorState): StateIndex {
     }
     return counts;
   });
+  const usersInOrder = lazy(() => sortBy(state.users, (u) => [u.username, u.pk]));
+  const groupsInOrder = lazy(() => sortBy(state.groups, (g) => [g.name, g.pk]));
+  const applicationsInOrder = lazy(() => sortBy(state.applications, (a) => [a.name, a.pk]));
+  const bindingsInOrder = lazy(() => sortBy(state.bindings, (b) => [b.order ?? 0, b.pk]));
   const ancestorCache = new Map<string, ReadonlySet<string>>();
   const allGroupsCache = new Map<string, ReadonlySet<string>>();
 
@@ -126,6 +140,10 @@ export function createStateIndex(state: SimulatorState): StateIndex {
     policyBindingCount(policyPk) {
       return bindingsByPolicy().get(policyPk) ?? 0;
     },
+    usersInOrder,
+    groupsInOrder,
+    applicationsInOrder,
+    bindingsInOrder,
   };
   return index;
 }
@@ -169,4 +187,17 @@ function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[])
     }
   }
   return out;
+}
+
+/**
+ * A sorted copy by a tuple key; strings compare by code unit, numbers numerically. Keys are
+ * computed once per item, not once per comparison.
+ */
+function sortBy<T>(items: readonly T[], keyOf: (item: T) => readonly [string | number, string | number]): T[] {
+  const keyed = items.map((item) => {
+    const [first, second] = keyOf(item);
+    return { item, first, second };
+  });
+  keyed.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.second < b.second ? -1 : a.second > b.second ? 1 : 0));
+  return keyed.map((k) => k.item);
 }

@@ -40,11 +40,7 @@ import type { Wire } from "./wire.js";
 /** The paginated envelope; every `Paginated*List` in the official client has this shape. */
 type WirePaginated<T> = Omit<Wire<PaginatedUserList>, "results"> & { results: T[] };
 
-/**
- * GET endpoints. Orderings are the viewsets' `ordering` (users by username, groups and
- * applications by name, bindings by order then pk), compared by code unit like Postgres' C
- * collation, with pk as the tie-breaker so every list is deterministic.
- */
+/** GET endpoints. Lists come in the viewsets' `ordering` (`StateIndex.usersInOrder()` and the like). */
 export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void {
   api.get(
     "/admin/version/",
@@ -109,16 +105,18 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
       const username = filterParam(params, "username");
       const isActive = booleanFilterParam(params, "is_active");
       const isSuperuser = booleanFilterParam(params, "is_superuser");
-      const users = sortBy(
-        visible.filter(
-          (u) =>
-            (username === undefined || u.username === username) &&
-            (isActive === undefined || (u.is_active ?? true) === isActive) &&
-            // authentik filters on direct groups here, unlike the inherited `is_superuser` field.
-            (isSuperuser === undefined || hasDirectSuperuserGroup(index, u) === isSuperuser),
-        ),
-        (u) => [u.username, u.pk],
-      );
+      const filtered = username !== undefined || isActive !== undefined || isSuperuser !== undefined;
+      const ordered = visibleInOrder(visible, index.state.users, index.usersInOrder());
+      // Unfiltered, the ordered list itself: a page of 50,000 users should not copy all of them.
+      const users = !filtered
+        ? ordered
+        : ordered.filter(
+            (u) =>
+              (username === undefined || u.username === username) &&
+              (isActive === undefined || (u.is_active ?? true) === isActive) &&
+              // authentik filters on direct groups here, unlike the inherited `is_superuser` field.
+              (isSuperuser === undefined || hasDirectSuperuserGroup(index, u) === isSuperuser),
+          );
       const options = { includeGroups: flagParam(params, "include_groups", true), includeRoles: flagParam(params, "include_roles", true) };
       return listResponse(ctx, users, (u) => serializeUser(index, u, options));
     }),
@@ -144,11 +142,8 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
       if (!visible) return jsonResponse(permissionDenied, 403);
       const name = filterParam(params, "name");
       const isSuperuser = booleanFilterParam(params, "is_superuser");
-      const groups = sortBy(
-        visible.filter(
-          (g) => (name === undefined || g.name === name) && (isSuperuser === undefined || (g.is_superuser ?? false) === isSuperuser),
-        ),
-        (g) => [g.name, g.pk],
+      const groups = visibleInOrder(visible, index.state.groups, index.groupsInOrder()).filter(
+        (g) => (name === undefined || g.name === name) && (isSuperuser === undefined || (g.is_superuser ?? false) === isSuperuser),
       );
       const options = groupOptions(params);
       return listResponse(ctx, groups, (g) => serializeGroup(index, g, options));
@@ -225,8 +220,7 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
       if (!visible) return jsonResponse(permissionDenied, 403);
       const filtered = filterBindings(ctx, visible);
       if (!filtered.ok) return jsonResponse(filtered.errors, 400);
-      const bindings = sortBy(filtered.bindings, (b) => [b.order ?? 0, b.pk]);
-      return listResponse(ctx, bindings, (b) => serializeBinding(ctx.index, b));
+      return listResponse(ctx, filtered.bindings, (b) => serializeBinding(ctx.index, b));
     }),
   );
 
@@ -264,10 +258,9 @@ function listApplications(ctx: RouteContext): Response {
   const { index, caller, params, now, accessOverride } = ctx;
   const slug = filterParam(params, "slug");
   const name = filterParam(params, "name");
-  const apps = sortBy(
-    index.state.applications.filter((a) => (slug === undefined || a.slug === slug) && (name === undefined || a.name === name)),
-    (a) => [a.name, a.pk],
-  );
+  const apps = index
+    .applicationsInOrder()
+    .filter((a) => (slug === undefined || a.slug === slug) && (name === undefined || a.name === name));
   if (flagParam(params, "superuser_full_list", false) && caller?.superuser === true) {
     return listResponse(ctx, apps, (a) => serializeApplication(index, a));
   }
@@ -324,7 +317,7 @@ function filterBindings({ index, params }: RouteContext, visible: readonly Simul
 
   const enabled = booleanFilterParam(params, "enabled");
   const policyIsNull = booleanFilterParam(params, "policy__isnull");
-  const bindings = visible.filter(
+  const bindings = visibleInOrder(visible, index.state.bindings, index.bindingsInOrder()).filter(
     (b) =>
       (targetPk === undefined || b.target === targetPk) &&
       (targetIn.size === 0 || targetIn.has(b.target)) &&
@@ -368,9 +361,14 @@ function hasDirectSuperuserGroup(index: StateIndex, user: SimulatorUser): boolea
 }
 
 /**
- * A sorted copy by a tuple key; strings compare by code unit, numbers numerically. Keys are
- * computed once per item, not once per comparison.
+ * The objects a caller may see, in the list's order: the index's ordered list itself when the caller sees
+ * everything (no copy), else that list narrowed to the visible objects.
  */
+function visibleInOrder<T>(visible: readonly T[], all: readonly T[], ordered: readonly T[]): readonly T[] {
+  if (visible === all) return ordered;
+  const shown = new Set(visible);
+  return ordered.filter((item) => shown.has(item));
+}
 function sortBy<T>(items: readonly T[], keyOf: (item: T) => readonly [string | number, string | number]): T[] {
   const keyed = items.map((item) => {
     const [first, second] = keyOf(item);

@@ -44,6 +44,11 @@ export interface StartSimulatorOptions {
   now?: () => Date;
   /** Called after every answered request, with the state already changed by it (see `SimulatorRuntime.onAnswered`). */
   onAnswered?: (request: SimulatorRequest) => void;
+  /**
+   * Keep lookups and sorted lists across requests until `setState` or a write (for benchmarks on
+   * large states). Default false: tests may edit `state` in place between requests.
+   */
+  cacheLookups?: boolean;
 }
 
 export async function startSimulator(options: StartSimulatorOptions): Promise<Simulator> {
@@ -55,6 +60,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     now: options.now,
     signal: closing.signal,
     onAnswered: options.onAnswered,
+    cacheLookups: options.cacheLookups,
   });
   const app = createSimulatorApp(runtime);
 

@@ -52,7 +52,9 @@ function tablesOf(markdown: string): string[][][] {
       rows?.push([]);
     } else if (token.type === "inline" && rows !== null) {
       const text = (token.children ?? [])
-        .map((child) => (["text", "code_inline", "html_inline"].includes(child.type) ? child.content : child.type === "softbreak" ? "\n" : ""))
+        .map((child) =>
+          ["text", "code_inline", "html_inline"].includes(child.type) ? child.content : child.type === "softbreak" ? "\n" : "",
+        )
         .join("");
       rows[rows.length - 1]?.push(text);
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSimulatorState, generatedAdminToken, startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { get, paginationOf, resultsOf } from "./fixtures.js";
+import { call, get, paginationOf, resultsOf } from "./fixtures.js";
 
 /** Reads every page of a list, following `next` until it is 0. */
 async function crawl(sim: Simulator, path: string, token = generatedAdminToken): Promise<Record<string, unknown>[]> {
@@ -31,7 +31,7 @@ describe("simulator/a large tenant (5,000 users, 500 groups, 300 apps, 900 bindi
     await sim.close();
   });
 
-  // How fast is measured by `npm run bench` (bench/snapshot.bench.ts), not here.
+  // How fast is measured by `npm run bench` (bench/run.ts), not here.
   it("serves a full crawl of a large tenant in the pages it needs", async () => {
     const [users, groups, apps, bindings] = await Promise.all([
       crawl(sim, "/api/v3/core/users/"),
@@ -49,5 +49,51 @@ describe("simulator/a large tenant (5,000 users, 500 groups, 300 apps, 900 bindi
 
     expect(visible.length).toBeGreaterThan(0);
     expect(visible.length).toBeLessThan(300);
+  });
+});
+
+describe("simulator/cacheLookups (for benchmarks)", () => {
+  const names = (response: Awaited<ReturnType<typeof get>>) => resultsOf(response).map((item) => item.username ?? item.name);
+
+  it("answers exactly as without it, and sees writes through the API and a replaced state", async () => {
+    const state = generateSimulatorState({ users: 300, groups: 30, applications: 20, bindings: 60, seed: 3 });
+    const plain = await startSimulator({ state: structuredClone(state) });
+    const cached = await startSimulator({ state, cacheLookups: true });
+    try {
+      for (const path of [
+        "/api/v3/core/users/?page=2&page_size=100",
+        "/api/v3/core/users/?is_active=false",
+        "/api/v3/core/groups/?page_size=100&include_users=false",
+        "/api/v3/core/applications/?superuser_full_list=true&page_size=100",
+        "/api/v3/policies/bindings/?page=1&page_size=100",
+      ]) {
+        expect((await get(cached, path, generatedAdminToken)).text, path).toBe((await get(plain, path, generatedAdminToken)).text);
+      }
+      const group = state.groups[5];
+      const user = state.users[7];
+      if (!group || !user) throw new Error("the generated state is smaller than expected");
+      const groupsOf = async () => {
+        const response = await get(cached, `/api/v3/core/users/?username=${user.username}`, generatedAdminToken);
+        return resultsOf(response)[0]?.groups;
+      };
+      // A full page indexes every membership, so a stale index would not know the new one.
+      await get(cached, "/api/v3/core/users/?page_size=100", generatedAdminToken);
+      const before = await groupsOf();
+
+      const added = await call(cached, "POST", `/api/v3/core/groups/${group.pk}/add_user/`, {
+        token: generatedAdminToken,
+        body: { pk: user.pk },
+      });
+      const after = await groupsOf();
+      cached.setState({ ...state, users: state.users.slice(0, 1), groups: state.groups.slice(0, 1), bindings: [] });
+      const replaced = await get(cached, "/api/v3/core/users/", generatedAdminToken);
+
+      expect(added.status).toBe(204);
+      expect(before).not.toContain(group.pk);
+      expect(after).toContain(group.pk);
+      expect(names(replaced)).toEqual(["akadmin"]);
+    } finally {
+      await Promise.all([plain.close(), cached.close()]);
+    }
   });
 });

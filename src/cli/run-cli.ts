@@ -47,7 +47,7 @@ export function createProgram(context: CliContext): Command {
     .addOption(
       new Option("--max-runbook-bytes <bytes>", "largest runbook read as the baseline (env AK_ACCESS_MAX_RUNBOOK_BYTES)").default(
         undefined,
-        "1048576 = 1 MiB",
+        "16777216 = 16 MiB",
       ),
     )
     .showHelpAfterError()

@@ -71,9 +71,9 @@ export const DEFAULTS = {
   // each in a few hundred groups, a few MB. 32 MiB fits the largest tenants with room to spare while
   // bounding what a broken or hostile server can make the process hold (4 requests run at once).
   maxResponseBytes: 32 * 1024 * 1024,
-  // A runbook documenting 5,000 users in 500 groups is about 100 KB; 1 MiB is ten times that, and
-  // parses in about a second.
-  maxRunbookBytes: 1024 * 1024,
+  // A runbook documenting 50,000 users in 2,000 groups is about 1.5 MB and reads in tens of milliseconds;
+  // 16 MiB is ten times that, and bounds what a runbook can make the process hold.
+  maxRunbookBytes: 16 * 1024 * 1024,
   logLevel: "info",
   watchIntervalMs: 15_000,
   eventsWindowMs: 30 * 86_400_000,

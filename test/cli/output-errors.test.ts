@@ -227,7 +227,7 @@ describe("cli: the runbook's size is bounded", () => {
     writeFileSync(file, `${readFileSync(EXAMPLE_RUNBOOK, "utf8")}\n${"| padding | row |\n".repeat(80_000)}`);
     const size = readFileSync(file).length;
 
-    const run = await runCliCaptured(["--snapshot", driftSnapshot, ...args(file)], {});
+    const run = await runCliCaptured(["--snapshot", driftSnapshot, ...args(file)], { AK_ACCESS_MAX_RUNBOOK_BYTES: "1048576" });
 
     expect(run).toEqual({
       code: 2,

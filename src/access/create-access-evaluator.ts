@@ -1,4 +1,4 @@
-import type { AccessState, PolicyEngineMode, SnapshotBinding } from "../snapshot/index.js";
+import type { AccessState, PolicyEngineMode, SnapshotBinding, SnapshotUser } from "../snapshot/index.js";
 import { createGroupMembership } from "./create-group-membership.js";
 import { describeBinding } from "./describe-binding.js";
 import type { BindingNames } from "./describe-binding.js";
@@ -71,6 +71,18 @@ interface CombinedDecision {
   via: SnapshotBinding[];
 }
 
+// The live and the documented state share their user list, so they share this set too: two views over
+// the same active users then compare by their exclusions alone (see `symmetricDifference`).
+const activeUsersByList = new WeakMap<readonly SnapshotUser[], ReadonlySet<number>>();
+function activeUsersOf(users: readonly SnapshotUser[]): ReadonlySet<number> {
+  let active = activeUsersByList.get(users);
+  if (!active) {
+    active = new Set(users.filter((user) => user.isActive).map((user) => user.pk));
+    activeUsersByList.set(users, active);
+  }
+  return active;
+}
+
 /**
  * Builds the evaluator for one state. Access is decided with set algebra per application (group
  * closures are computed once and shared), never by walking every user through every binding, so a
@@ -83,7 +95,7 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
   const defaultAllows = !state.settings.defaultAppAccessKnown || state.settings.defaultAppAccess;
   const defaultDecision: AccessDecision = { result: defaultAllows ? "allow" : "deny", via: ["default"] };
 
-  const activeUsers = new Set(state.users.filter((user) => user.isActive).map((user) => user.pk));
+  const activeUsers = activeUsersOf(state.users);
   // Only `decide` names bindings, and most evaluators (one per step of a plan) never decide: build on first use.
   let names: BindingNames | undefined;
   const bindingNames = (): BindingNames => {
@@ -140,7 +152,7 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
     const bindings = bindingsInForce(appPk);
     if (bindings.length === 0) {
       return defaultAllows
-        ? { everyone: "allow", allow: activeUsers, indeterminate: new Set() }
+        ? { everyone: "allow", allow: materializeUserSet(EVERYBODY, activeUsers), indeterminate: new Set() }
         : { everyone: "deny", allow: new Set(), indeterminate: new Set() };
     }
     const staticSets = bindings.filter((binding) => binding.kind !== "policy").map(passingUsers);

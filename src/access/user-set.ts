@@ -36,10 +36,75 @@ export function intersectUserSets(a: UserSet, b: UserSet): UserSet {
   return a.complement ? { complement: false, pks: difference(b.pks, a.pks) } : { complement: false, pks: difference(a.pks, b.pks) };
 }
 
+/**
+ * The set as a `ReadonlySet`. A complement stays a view over the active users (see `ActiveUsersExcept`):
+ * "everyone not in G" at 50,000 users is then a lookup, not a 50,000-element set per app.
+ */
 export function materializeUserSet(set: UserSet, activeUsers: ReadonlySet<number>): ReadonlySet<number> {
   if (!set.complement) return set.pks;
-  if (set.pks.size === 0) return activeUsers;
-  return difference(activeUsers, set.pks);
+  return activeUsersExcept(activeUsers, set.pks);
+}
+
+/** Every active user except `excluded`: what a complement set looks like to its readers. */
+export interface ActiveUsersExcept extends ReadonlySet<number> {
+  readonly active: ReadonlySet<number>;
+  readonly excluded: ReadonlySet<number>;
+}
+
+export function activeUsersExcept(active: ReadonlySet<number>, excluded: ReadonlySet<number>): ActiveUsersExcept {
+  let size: number | undefined;
+  const has = (pk: number): boolean => active.has(pk) && !excluded.has(pk);
+  // Typed as the built-in iterator a Set hands out, so the view passes wherever a ReadonlySet does.
+  function* values(): Generator<number, undefined> {
+    for (const pk of active) if (!excluded.has(pk)) yield pk;
+    return undefined;
+  }
+  function* entries(): Generator<[number, number], undefined> {
+    for (const pk of values()) yield [pk, pk];
+    return undefined;
+  }
+  const view: ActiveUsersExcept = {
+    active,
+    excluded,
+    has,
+    get size() {
+      if (size === undefined) {
+        let outside = 0;
+        for (const pk of excluded) if (active.has(pk)) outside += 1;
+        size = active.size - outside;
+      }
+      return size;
+    },
+    keys: values,
+    values,
+    entries,
+    forEach(callback, thisArg) {
+      for (const pk of values()) callback.call(thisArg, pk, pk, view);
+    },
+    [Symbol.iterator]: values,
+  };
+  return view;
+}
+
+function isActiveUsersExcept(set: ReadonlySet<number>): set is ActiveUsersExcept {
+  return "excluded" in set && "active" in set;
+}
+
+/**
+ * The users in exactly one of the two sets. Two views over the same active users differ only where their
+ * exclusions do, so an in-sync 50,000-user tenant costs the size of its exclusions, not of its users.
+ */
+export function symmetricDifference(a: ReadonlySet<number>, b: ReadonlySet<number>): Set<number> {
+  const result = new Set<number>();
+  if (isActiveUsersExcept(a) && isActiveUsersExcept(b) && a.active === b.active) {
+    for (const pk of a.excluded) if (!b.excluded.has(pk) && a.active.has(pk)) result.add(pk);
+    for (const pk of b.excluded) if (!a.excluded.has(pk) && a.active.has(pk)) result.add(pk);
+    return result;
+  }
+  if (a === b) return result;
+  for (const pk of a) if (!b.has(pk)) result.add(pk);
+  for (const pk of b) if (!a.has(pk)) result.add(pk);
+  return result;
 }
 
 export function union(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {

@@ -8,6 +8,7 @@ import {
   parseMembersCell,
   parseSuperuserCell,
 } from "./cell-conventions.js";
+import { describeKnownNames } from "../text/index.js";
 import { decodeCellText } from "./cell-text.js";
 import { TABLE_SHAPES, findBaselineTables } from "./find-baseline-tables.js";
 import type { BaselineColumn, BaselineRow } from "./find-baseline-tables.js";
@@ -329,17 +330,17 @@ function checkGroups(groups: readonly BaselineGroup[], report: Report): void {
 
 function checkBindings(bindings: readonly BaselineBinding[], groups: readonly BaselineGroup[], report: Report): void {
   const known = new Set(groups.map((group) => group.name).filter((name) => name !== ""));
-  const knownGroups =
+  const knownGroups = (name: string): string =>
     known.size === 0
       ? `no groups table found; expected one with columns ${TABLE_SHAPES.groups.required.join(", ")}`
-      : `known: ${[...known].sort((a, b) => a.localeCompare(b, "en")).join(", ")}`;
+      : describeKnownNames(name, known);
   const byPk = new Map<string, BaselineBinding>();
   const bySlug = new Map<string, BaselineBinding>();
   const modeBySlug = new Map<string, BaselineBinding>();
   for (const binding of bindings) {
     const { target } = binding;
     if (target.kind === "group" && target.name !== "" && !known.has(target.name)) {
-      report(binding.line, `unknown group "${target.name}" in the bindings table (${knownGroups})`);
+      report(binding.line, `unknown group "${target.name}" in the bindings table (${knownGroups(target.name)})`);
     }
     if (binding.bindingPk !== null) {
       const first = byPk.get(binding.bindingPk);

@@ -1,4 +1,4 @@
-import { isServiceAccount } from "../access/index.js";
+import { isServiceAccount, symmetricDifference } from "../access/index.js";
 import type { ApplicationAccessSets } from "../access/index.js";
 import type { DiffContext } from "./create-diff-context.js";
 import { compareText } from "./format-list.js";
@@ -41,10 +41,10 @@ export function diffAccess(context: DiffContext): AccessChange[] {
   return changes;
 }
 
-/** The users whose verdict may differ: those allowed or undecided on either side (everyone else is denied on both). */
+/** The users whose verdict may differ: those in exactly one of the allow sets, or of the indeterminate sets. */
 function candidates(before: ApplicationAccessSets, after: ApplicationAccessSets): Set<number> {
-  const users = new Set<number>();
-  for (const set of [before.allow, before.indeterminate, after.allow, after.indeterminate]) for (const pk of set) users.add(pk);
+  const users = symmetricDifference(before.allow, after.allow);
+  for (const pk of symmetricDifference(before.indeterminate, after.indeterminate)) users.add(pk);
   return users;
 }
 

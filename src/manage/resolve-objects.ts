@@ -1,5 +1,5 @@
 import type { Snapshot, SnapshotApplication, SnapshotGroup } from "../snapshot/index.js";
-import { formatList } from "./describe-effects.js";
+import { describeKnownNames } from "../text/index.js";
 
 export type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -24,7 +24,7 @@ export function resolveGroup(snapshot: Snapshot, nameOrPk: string): Resolved<Sna
     };
   }
   const known = snapshot.groups.map((group) => group.name);
-  return { ok: false, message: `no group named "${nameOrPk}" (names are case-sensitive; known: ${formatList(known, 10) || "none"})` };
+  return { ok: false, message: `no group named "${nameOrPk}" (names are case-sensitive; ${describeKnownNames(nameOrPk, known)})` };
 }
 
 /** An application by its slug, from the full list the snapshot holds (`superuser_full_list=true`). */
@@ -33,5 +33,5 @@ export function resolveApplication(snapshot: Snapshot, slug: string): Resolved<S
   if (app) return { ok: true, value: app };
   const incomplete = snapshot.completeness.complete ? "" : "; the token sees only part of the application list (it is not a superuser's)";
   const known = snapshot.applications.map((candidate) => candidate.slug);
-  return { ok: false, message: `no application with slug "${slug}" (known: ${formatList(known, 10) || "none"})${incomplete}` };
+  return { ok: false, message: `no application with slug "${slug}" (${describeKnownNames(slug, known)})${incomplete}` };
 }

@@ -2,3 +2,4 @@
 export { compareText } from "./compare-text.js";
 export { sanitizeTerminalText } from "./sanitize-terminal-text.js";
 export type { SanitizeOptions } from "./sanitize-terminal-text.js";
+export { describeKnownNames } from "./describe-known-names.js";

@@ -1,5 +1,6 @@
 import { resolveAccess, resolveUserAccess } from "../../access/index.js";
 import { AuditorError } from "../../errors.js";
+import { describeKnownNames } from "../../text/index.js";
 import { createPaint, renderAccessMatrixText, renderUserAccessText } from "../../report/index.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
 import { printData } from "../print-data.js";
@@ -19,7 +20,10 @@ export async function runAccess(options: AccessCommandOptions, globals: GlobalOp
   if (options.app !== undefined && !snapshot.applications.some((app) => app.slug === options.app)) {
     throw new AuditorError(
       "usage",
-      `no application with slug "${options.app}" (known: ${snapshot.applications.map((app) => app.slug).join(", ") || "none"})`,
+      `no application with slug "${options.app}" (${describeKnownNames(
+        options.app,
+        snapshot.applications.map((app) => app.slug),
+      )})`,
     );
   }
   const paint = createPaint(useColor(context.stdout, context.env));

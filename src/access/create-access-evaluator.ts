@@ -1,5 +1,6 @@
 import type { AccessState, PolicyEngineMode, SnapshotBinding, SnapshotUser } from "../snapshot/index.js";
 import { createGroupMembership } from "./create-group-membership.js";
+import type { GroupMembership } from "./create-group-membership.js";
 import { describeBinding } from "./describe-binding.js";
 import type { BindingNames } from "./describe-binding.js";
 import { hasAllModeBug } from "./has-all-mode-bug.js";
@@ -13,6 +14,7 @@ import {
   intersectUserSets,
   intersection,
   materializeUserSet,
+  onlyUser,
   unionUserSets,
 } from "./user-set.js";
 import type { UserSet } from "./user-set.js";
@@ -23,6 +25,11 @@ export interface AccessOptions {
   authentikVersion?: string | null;
   /** Overrides what the version says: evaluate with (true) or without (false) the `all`-mode bug. */
   allModeBug?: boolean;
+  /**
+   * An evaluator of a similar state (the live one, for the documented state or a plan's next step): groups
+   * that are the same in both reuse its member sets, so building this one costs only what differs.
+   */
+  like?: AccessEvaluator;
 }
 
 export interface AccessDecision {
@@ -61,6 +68,8 @@ export interface AccessEvaluator {
   effectiveMembers(groupPk: string): ReadonlySet<number>;
   /** The group and every group below it. */
   descendantGroups(groupPk: string): ReadonlySet<string>;
+  /** The group closures behind `effectiveMembers`, for an evaluator built `like` this one. */
+  readonly membership: GroupMembership;
 }
 
 type BindingOutcome = "pass" | "fail" | "indeterminate";
@@ -89,7 +98,7 @@ function activeUsersOf(users: readonly SnapshotUser[]): ReadonlySet<number> {
  * whole matrix costs about one pass over the users per binding.
  */
 export function createAccessEvaluator(state: AccessState, options: AccessOptions = {}): AccessEvaluator {
-  const membership = createGroupMembership(state.groups);
+  const membership = createGroupMembership(state.groups, options.like?.membership);
   const allModeBug = options.allModeBug ?? hasAllModeBug(options.authentikVersion);
   // authentik's flag defaults to open, and a snapshot that could not read it says so with `defaultAppAccessKnown`.
   const defaultAllows = !state.settings.defaultAppAccessKnown || state.settings.defaultAppAccess;
@@ -134,7 +143,7 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
       binding.kind === "group"
         ? includeUsers(activeMembers(binding.group ?? ""))
         : binding.user !== null && activeUsers.has(binding.user)
-          ? includeUsers(new Set([binding.user]))
+          ? includeUsers(onlyUser(binding.user, activeUsers))
           : NOBODY;
     return binding.negate ? complementUserSet(plain) : plain;
   }
@@ -152,10 +161,17 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
     const bindings = bindingsInForce(appPk);
     if (bindings.length === 0) {
       return defaultAllows
-        ? { everyone: "allow", allow: materializeUserSet(EVERYBODY, activeUsers), indeterminate: new Set() }
-        : { everyone: "deny", allow: new Set(), indeterminate: new Set() };
+        ? { everyone: "allow", allow: materializeUserSet(EVERYBODY, activeUsers), indeterminate: NOBODY.pks }
+        : { everyone: "deny", allow: NOBODY.pks, indeterminate: NOBODY.pks };
     }
-    const staticSets = bindings.filter((binding) => binding.kind !== "policy").map(passingUsers);
+    // Union and intersection do not care about order, so the bindings are combined in one canonical
+    // order: a state that lists the same bindings differently (a runbook sorted by group) then gets the
+    // very same sets, and the diff sees at once that nothing changed.
+    const staticSets = bindings
+      .filter((binding) => binding.kind !== "policy")
+      .map((binding) => ({ key: bindingKey(binding), set: passingUsers(binding) }))
+      .sort((a, b) => compareText(a.key, b.key))
+      .map((entry) => entry.set);
     const hasPolicy = staticSets.length < bindings.length;
     let allow: UserSet;
     let indeterminate: UserSet;
@@ -264,7 +280,13 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
     application,
     effectiveMembers: membership.members,
     descendantGroups: membership.descendants,
+    membership,
   };
+}
+
+/** What a static binding's passing users depend on, so equal bindings sort together whatever their pk. */
+function bindingKey(binding: SnapshotBinding): string {
+  return `${binding.kind}:${binding.group ?? binding.user ?? ""}:${binding.negate ? "!" : ""}`;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

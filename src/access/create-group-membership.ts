@@ -11,6 +11,8 @@ export interface GroupMembership {
    * groups up to the group (`[groupPk]` for a direct member), or null when the user is not a member.
    */
   path(userPk: number, groupPk: string): readonly string[] | null;
+  /** The groups it was built from, by pk. */
+  readonly groupsByPk: ReadonlyMap<string, SnapshotGroup>;
 }
 
 /**
@@ -19,11 +21,13 @@ export interface GroupMembership {
  * use it. `parents` may contain cycles (authentik's materialised view tolerates them), so the walk
  * keeps a visited set instead of trusting the graph to be a tree.
  */
-export function createGroupMembership(groups: readonly SnapshotGroup[]): GroupMembership {
+export function createGroupMembership(groups: readonly SnapshotGroup[], reference?: GroupMembership): GroupMembership {
+  const groupsByPk = new Map<string, SnapshotGroup>();
   const directMembers = new Map<string, readonly number[]>();
   const children = new Map<string, string[]>();
   const parents = new Map<string, readonly string[]>();
   for (const group of groups) {
+    groupsByPk.set(group.pk, group);
     directMembers.set(group.pk, group.members);
     parents.set(group.pk, group.parents);
     for (const parent of group.parents) {
@@ -52,9 +56,39 @@ export function createGroupMembership(groups: readonly SnapshotGroup[]): GroupMe
     return seen;
   }
 
+  // A group whose direct members and parents are the reference's too; a closure of only such groups,
+  // with the same groups below it, has the same members, and then the reference's very set is used.
+  // That identity is what lets the diff see in one comparison that an app's access did not change.
+  const unchangedCache = new Map<string, boolean>();
+  function unchanged(groupPk: string): boolean {
+    let same = unchangedCache.get(groupPk);
+    if (same === undefined) {
+      const mine = groupsByPk.get(groupPk);
+      const theirs = reference?.groupsByPk.get(groupPk);
+      same =
+        mine !== undefined && theirs !== undefined && sameItems(mine.members, theirs.members) && sameItems(mine.parents, theirs.parents);
+      unchangedCache.set(groupPk, same);
+    }
+    return same;
+  }
+  function sharedMembers(groupPk: string): ReadonlySet<number> | null {
+    if (!reference) return null;
+    const below = descendants(groupPk);
+    for (const pk of below) if (!unchanged(pk)) return null;
+    const theirs = reference.descendants(groupPk);
+    if (theirs.size !== below.size) return null;
+    for (const pk of theirs) if (!below.has(pk)) return null;
+    return reference.members(groupPk);
+  }
+
   function members(groupPk: string): ReadonlySet<number> {
     const cached = membersCache.get(groupPk);
     if (cached) return cached;
+    const shared = sharedMembers(groupPk);
+    if (shared) {
+      membersCache.set(groupPk, shared);
+      return shared;
+    }
     const result = new Set<number>();
     for (const pk of descendants(groupPk)) for (const member of directMembers.get(pk) ?? []) result.add(member);
     membersCache.set(groupPk, result);
@@ -102,5 +136,13 @@ export function createGroupMembership(groups: readonly SnapshotGroup[]): GroupMe
     return null;
   }
 
-  return { members, descendants, path };
+  return { members, descendants, path, groupsByPk };
+}
+
+/** Same items in the same order: snapshots and the documented state both keep members and parents sorted. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
+  return true;
 }

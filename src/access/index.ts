@@ -13,4 +13,4 @@ export type { BindingNames } from "./describe-binding.js";
 export { hasAllModeBug } from "./has-all-mode-bug.js";
 export { isBindingInForce } from "./is-binding-in-force.js";
 export { isServiceAccount } from "./is-service-account.js";
-export { symmetricDifference } from "./user-set.js";
+export { activeCandidatesOutside, symmetricDifference } from "./user-set.js";

@@ -52,6 +52,10 @@ export interface ActiveUsersExcept extends ReadonlySet<number> {
 }
 
 export function activeUsersExcept(active: ReadonlySet<number>, excluded: ReadonlySet<number>): ActiveUsersExcept {
+  return remember(viewsMemo, active, excluded, () => createActiveUsersExcept(active, excluded));
+}
+
+function createActiveUsersExcept(active: ReadonlySet<number>, excluded: ReadonlySet<number>): ActiveUsersExcept {
   let size: number | undefined;
   const has = (pk: number): boolean => active.has(pk) && !excluded.has(pk);
   // Typed as the built-in iterator a Set hands out, so the view passes wherever a ReadonlySet does.
@@ -91,25 +95,84 @@ function isActiveUsersExcept(set: ReadonlySet<number>): set is ActiveUsersExcept
 }
 
 /**
+ * The candidates, all active users, that are not in `set`. Against a view over the same active users
+ * only its exclusions need looking at, so a check of 700 superusers against 1,000 open apps is cheap.
+ */
+export function activeCandidatesOutside(candidates: ReadonlySet<number>, set: ReadonlySet<number>): number[] {
+  const outside: number[] = [];
+  if (isActiveUsersExcept(set) && set.excluded.size < candidates.size) {
+    for (const pk of set.excluded) if (candidates.has(pk)) outside.push(pk);
+    return outside;
+  }
+  for (const pk of candidates) if (!set.has(pk)) outside.push(pk);
+  return outside;
+}
+
+/**
  * The users in exactly one of the two sets. Two views over the same active users differ only where their
  * exclusions do, so an in-sync 50,000-user tenant costs the size of its exclusions, not of its users.
  */
 export function symmetricDifference(a: ReadonlySet<number>, b: ReadonlySet<number>): Set<number> {
   const result = new Set<number>();
+  if (a === b) return result;
   if (isActiveUsersExcept(a) && isActiveUsersExcept(b) && a.active === b.active) {
     for (const pk of a.excluded) if (!b.excluded.has(pk) && a.active.has(pk)) result.add(pk);
     for (const pk of b.excluded) if (!a.excluded.has(pk) && a.active.has(pk)) result.add(pk);
     return result;
   }
-  if (a === b) return result;
   for (const pk of a) if (!b.has(pk)) result.add(pk);
   for (const pk of b) if (!a.has(pk)) result.add(pk);
   return result;
 }
 
+/**
+ * Results of the operations below, remembered by the identity of their operands for as long as both
+ * live. Evaluators of two states that share a group's member set (see createGroupMembership) then get
+ * the very same set for an app bound the same way in both, and the diff skips it with one `===`.
+ */
+type Memo<T> = WeakMap<object, WeakMap<object, T>>;
+const unionMemo: Memo<ReadonlySet<number>> = new WeakMap();
+const intersectionMemo: Memo<ReadonlySet<number>> = new WeakMap();
+const differenceMemo: Memo<ReadonlySet<number>> = new WeakMap();
+const viewsMemo: Memo<ActiveUsersExcept> = new WeakMap();
+
+function remember<T>(memo: Memo<T>, a: object, b: object, compute: () => T): T {
+  let byB = memo.get(a);
+  if (!byB) {
+    byB = new WeakMap();
+    memo.set(a, byB);
+  }
+  let result = byB.get(b);
+  if (result === undefined) {
+    result = compute();
+    byB.set(b, result);
+  }
+  return result;
+}
+
+/** The set of one active user, the same object each time it is asked for. */
+const singletons = new WeakMap<ReadonlySet<number>, Map<number, ReadonlySet<number>>>();
+export function onlyUser(pk: number, activeUsers: ReadonlySet<number>): ReadonlySet<number> {
+  let byPk = singletons.get(activeUsers);
+  if (!byPk) {
+    byPk = new Map();
+    singletons.set(activeUsers, byPk);
+  }
+  let set = byPk.get(pk);
+  if (!set) {
+    set = new Set([pk]);
+    byPk.set(pk, set);
+  }
+  return set;
+}
+
 export function union(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
-  if (a.size === 0) return b;
+  if (a.size === 0 || a === b) return b;
   if (b.size === 0) return a;
+  return remember(unionMemo, a, b, () => unionOf(a, b));
+}
+
+function unionOf(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
   const [larger, smaller] = a.size >= b.size ? [a, b] : [b, a];
   const result = new Set(larger);
   for (const pk of smaller) result.add(pk);
@@ -117,6 +180,11 @@ export function union(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlyS
 }
 
 export function intersection(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
+  if (a === b) return a;
+  return remember(intersectionMemo, a, b, () => intersectionOf(a, b));
+}
+
+function intersectionOf(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
   const [smaller, larger] = a.size <= b.size ? [a, b] : [b, a];
   const result = new Set<number>();
   for (const pk of smaller) if (larger.has(pk)) result.add(pk);
@@ -125,6 +193,10 @@ export function intersection(a: ReadonlySet<number>, b: ReadonlySet<number>): Re
 
 export function difference(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
   if (b.size === 0 || a.size === 0) return a;
+  return remember(differenceMemo, a, b, () => differenceOf(a, b));
+}
+
+function differenceOf(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
   const result = new Set<number>();
   for (const pk of a) if (!b.has(pk)) result.add(pk);
   return result;

@@ -1,5 +1,5 @@
+import { createRequire } from "node:module";
 import { rootCertificates } from "node:tls";
-import { Pool, errors as undiciErrors } from "undici";
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import type { Secret } from "../secret.js";
@@ -9,6 +9,14 @@ import { createLimiter } from "./create-limiter.js";
 import { ApiErrorBody, ApiValidationErrorBody, apiPage } from "./schema.js";
 import { formatSchemaIssue } from "./format-schema-issue.js";
 import { retryDelayMs } from "./retry-delay.js";
+
+type Undici = typeof import("undici");
+let undiciModule: Undici | undefined;
+/** undici is loaded when the first client is made: commands that work from a saved snapshot never pay for it. */
+function undici(): Undici {
+  undiciModule ??= createRequire(import.meta.url)("undici") as Undici;
+  return undiciModule;
+}
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -117,7 +125,7 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const limit = createLimiter(concurrency);
   let closed = false;
-  const pool = new Pool(origin, {
+  const pool = new (undici().Pool)(origin, {
     connections: concurrency,
     keepAliveTimeout: 30_000,
     headersTimeout: timeoutMs,
@@ -420,6 +428,7 @@ function toNetworkError(
   const where = `${route}${what}`;
   const base = { method, route, status: null, cause: error };
   const code = errorCode(error);
+  const undiciErrors = undici().errors;
   if (
     timedOut ||
     error instanceof undiciErrors.HeadersTimeoutError ||

@@ -35,9 +35,14 @@ export interface DiffContext {
 export function createDiffContext(baseline: Baseline, snapshot: Snapshot): DiffContext {
   const authentikVersion = snapshot.source.authentikVersion;
   const live = createAccessEvaluator(snapshot, { authentikVersion });
-  const expected = createAccessEvaluator(expectedState(baseline, snapshot), { authentikVersion });
-  const usersByPk = new Map(snapshot.users.map((user) => [user.pk, user]));
-  const usersByUsername = new Map(snapshot.users.map((user) => [user.username, user]));
+  const expected = createAccessEvaluator(expectedState(baseline, snapshot), { authentikVersion, like: live });
+  // Built on first use: an in-sync audit of a large tenant looks up only a few users.
+  let usersByPk: Map<number, SnapshotUser> | undefined;
+  let usersByUsername: Map<string, SnapshotUser> | undefined;
+  const byPk = (): Map<number, SnapshotUser> => {
+    usersByPk ??= new Map(snapshot.users.map((user) => [user.pk, user]));
+    return usersByPk;
+  };
   const liveGroupsByPk = new Map(snapshot.groups.map((group) => [group.pk, group]));
   const groups = matchGroups(baseline.groups, snapshot.groups);
 
@@ -59,13 +64,18 @@ export function createDiffContext(baseline: Baseline, snapshot: Snapshot): DiffC
     expected,
     allModeBug: hasAllModeBug(authentikVersion),
     documented: documentApplications(baseline),
-    usersByPk,
-    usersByUsername,
+    get usersByPk() {
+      return byPk();
+    },
+    get usersByUsername() {
+      usersByUsername ??= new Map(snapshot.users.map((user) => [user.username, user]));
+      return usersByUsername;
+    },
     liveGroupsByPk,
     groups,
     liveAppsBySlug: new Map(snapshot.applications.map((app) => [app.slug, app])),
     superuserSourceByGroupPk,
     groupLabel: (livePk) => groups.documentedNameByLivePk.get(livePk) ?? liveGroupsByPk.get(livePk)?.name ?? livePk,
-    username: (pk) => usersByPk.get(pk)?.username ?? `pk:${pk}`,
+    username: (pk) => byPk().get(pk)?.username ?? `pk:${pk}`,
   };
 }

@@ -114,6 +114,10 @@ function diffGroup(context: DiffContext, match: GroupMatch): Finding[] {
 function diffMembers(context: DiffContext, match: GroupMatch): Finding[] {
   const { documented, live } = match;
   if (!live) return [];
+  // The documented state already holds the members as pks: when every username resolved and the lists
+  // agree, there is nothing to report, and a 50,000-user tenant in sync skips the per-user work.
+  const expected = context.expected.membership.groupsByPk.get(documented.pk);
+  if (expected && expected.members.length === documented.members.length && sameNumbers(expected.members, live.members)) return [];
   const findings: Finding[] = [];
   const documentedUsernames = new Set(documented.members);
   const liveMembers = new Set(live.members);
@@ -177,4 +181,8 @@ function diffMembers(context: DiffContext, match: GroupMatch): Finding[] {
     }
   }
   return findings;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
 }

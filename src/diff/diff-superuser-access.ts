@@ -1,4 +1,4 @@
-import { isServiceAccount } from "../access/index.js";
+import { activeCandidatesOutside, isServiceAccount } from "../access/index.js";
 import type { DiffContext } from "./create-diff-context.js";
 import { createFinding } from "./create-finding.js";
 import { compareText, formatList } from "./format-list.js";
@@ -18,16 +18,28 @@ export function diffSuperuserAccess(context: DiffContext): Finding[] {
     if (group.isSuperuser) for (const pk of live.effectiveMembers(group.pk)) superusers.add(pk);
   }
 
-  const apps = [...snapshot.applications]
-    .sort((a, b) => compareText(a.slug, b.slug))
-    .map((app) => ({ slug: app.slug, sets: live.application(app.pk) }));
-  const findings: Finding[] = [];
+  // Active people only: an outpost's own account is a superuser by design and signs in to nothing.
+  const candidates = new Set<number>();
   for (const pk of superusers) {
     const user = context.usersByPk.get(pk);
-    // An outpost's own account is a superuser by design and signs in to nothing: no note for it.
-    if (!live.activeUsers.has(pk) || (user !== undefined && isServiceAccount(user))) continue;
-    const denied = apps.filter(({ sets }) => !sets.allow.has(pk) && !sets.indeterminate.has(pk)).map(({ slug }) => slug);
-    if (denied.length === 0) continue;
+    if (live.activeUsers.has(pk) && !(user !== undefined && isServiceAccount(user))) candidates.add(pk);
+  }
+  // App by app, so an app open to everyone costs its exclusions, not one lookup per superuser.
+  const deniedByUser = new Map<number, string[]>();
+  for (const app of [...snapshot.applications].sort((a, b) => compareText(a.slug, b.slug))) {
+    const sets = live.application(app.pk);
+    for (const pk of activeCandidatesOutside(candidates, sets.allow)) {
+      if (sets.indeterminate.has(pk)) continue;
+      const denied = deniedByUser.get(pk);
+      if (denied) denied.push(app.slug);
+      else deniedByUser.set(pk, [app.slug]);
+    }
+  }
+
+  const findings: Finding[] = [];
+  for (const pk of candidates) {
+    const denied = deniedByUser.get(pk);
+    if (!denied) continue;
     const username = context.username(pk);
     findings.push(
       createFinding(

@@ -11,7 +11,7 @@ import type { Finding } from "./types.js";
  */
 export function diffUpgrade(context: DiffContext): Finding[] {
   if (!context.allModeBug) return [];
-  const fixed = createAccessEvaluator(context.snapshot, { allModeBug: false });
+  const fixed = createAccessEvaluator(context.snapshot, { allModeBug: false, like: context.live });
   const findings: Finding[] = [];
   const version = context.snapshot.source.authentikVersion ?? "this version";
   for (const app of [...context.snapshot.applications].sort((a, b) => compareText(a.slug, b.slug))) {

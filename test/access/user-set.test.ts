@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  activeCandidatesOutside,
   activeUsersExcept,
   complementUserSet,
   includeUsers,
@@ -86,6 +87,19 @@ describe("user set algebra", () => {
         expect(symmetricDifference(a, b)).toEqual(expected);
         expect(symmetricDifference(plainA, plainB)).toEqual(expected);
         expect(symmetricDifference(a, plainB)).toEqual(expected);
+      }),
+    );
+  });
+
+  it("activeCandidatesOutside finds the same users through a view's exclusions as by asking each candidate", () => {
+    fc.assert(
+      fc.property(pks, pks, pks, (activeList, excluded, candidateList) => {
+        const active = new Set(activeList);
+        const candidates = new Set(candidateList.filter((pk) => active.has(pk)));
+        const view = activeUsersExcept(active, new Set(excluded));
+        const expected = [...candidates].filter((pk) => !view.has(pk)).sort((a, b) => a - b);
+        expect(activeCandidatesOutside(candidates, view).sort((a, b) => a - b)).toEqual(expected);
+        expect(activeCandidatesOutside(candidates, new Set(view)).sort((a, b) => a - b)).toEqual(expected);
       }),
     );
   });

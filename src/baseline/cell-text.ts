@@ -18,8 +18,14 @@ type Piece = { kind: "text"; text: string } | { kind: "delimiter"; char: string;
 /** A cell's raw Markdown to the text a reader sees. */
 export function decodeCellText(raw: string): string {
   // Trim the Markdown, not the text: whitespace written as a reference (`&#32;`) is part of a name.
-  return resolveEmphasis(tokenize(raw.trim()));
+  const trimmed = raw.trim();
+  // Most cells (usernames, slugs, pks) hold no character that inline syntax reacts to: they are their text.
+  if (!INLINE_SYNTAX.test(trimmed)) return trimmed;
+  return resolveEmphasis(tokenize(trimmed));
 }
+
+// Every character `tokenize` treats specially; a cell without one reads as written.
+const INLINE_SYNTAX = /[\\`&[\]!<*_~]/;
 
 /**
  * A list cell (Members, Parents) split on its commas, each item decoded and trimmed. A comma written

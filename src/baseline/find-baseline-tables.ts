@@ -144,12 +144,14 @@ function classifyTable(table: MarkdownTable, found: FoundBaselineTables): void {
   }
 
   const own = new Map([...columns].filter(([column]) => ownColumns.includes(column)));
+  const ownEntries = [...own];
   const rows: BaselineRow[] = [];
   for (const row of table.rows) {
     // A row of blank cells is spacing, not a statement about authentik.
     if (row.cells.every((cell) => cell === "")) continue;
     const cells: Partial<Record<BaselineColumn, string>> = {};
-    for (const [column, index] of own) cells[column] = index < table.header.cells.length ? (row.cells[index] ?? "") : "";
+    // Header indexes are all below the header's length (the reader drops a body row's extra cells).
+    for (const [column, index] of ownEntries) cells[column] = row.cells[index] ?? "";
     rows.push({ line: row.line, cells, source: row });
   }
   found.tables.push({ kind, location: { kind, ...location }, columns: own, rows, markdown: table });

@@ -123,18 +123,18 @@ function readGroupRow(row: BaselineRow, report: Report): BaselineGroup {
   }
 
   const { members: rawMembers, hasSuperuserMark } = parseMembersCell(row.cells.Members ?? "");
-  const members: string[] = [];
+  const members = new Set<string>();
   for (const raw of rawMembers) {
     const member = decodeCellText(raw);
-    if (/(?:^|[^\\])[()]/.test(raw)) {
+    if ((raw.includes("(") || raw.includes(")")) && /(?:^|[^\\])[()]/.test(raw)) {
       report(
         row.line,
         `unexpected member "${member}" in ${label} (expected comma-separated usernames, with "(superuser)" only at the end of the cell; write a parenthesis in a username as "\\(")`,
       );
-    } else if (members.includes(member)) {
+    } else if (members.has(member)) {
       report(row.line, `member "${member}" is listed twice in ${label} (expected each username once)`);
     }
-    members.push(member);
+    members.add(member);
   }
 
   let isSuperuser = hasSuperuserMark;
@@ -160,7 +160,7 @@ function readGroupRow(row: BaselineRow, report: Report): BaselineGroup {
     parents.push(parent);
   }
 
-  return { name, pk: pkText.toLowerCase(), members: [...new Set(members)], isSuperuser, parents, line: row.line };
+  return { name, pk: pkText.toLowerCase(), members: [...members], isSuperuser, parents, line: row.line };
 }
 
 function readBindingRow(row: BaselineRow, report: Report): BaselineBinding {

@@ -1,7 +1,7 @@
 /**
  * Finds the GFM tables of a Markdown document, line by line, without building a syntax tree: a
- * 3 MB runbook reads in tens of milliseconds instead of seconds, and every row keeps its line and its
- * exact source span, which the in-place rewrite needs.
+ * 50,000-user runbook reads in a small fraction of what a full Markdown parser needs, and every row
+ * keeps its line and its exact source span, which the in-place rewrite needs.
  *
  * It follows CommonMark's block structure as far as tables can be affected by it: fenced and indented
  * code, HTML blocks, headings, thematic breaks, paragraphs (a table may interrupt one), blockquotes and
@@ -11,56 +11,15 @@
  * checks it against markdown-it on generated documents.
  */
 
-/** One table, with the source spans the rewrite needs. Lines are 1-based, offsets UTF-16 indexes. */
-export interface MarkdownTable {
-  header: MarkdownTableRow;
-  delimiter: MarkdownTableRow;
-  rows: MarkdownTableRow[];
-  /** First line of the header row. */
-  startLine: number;
-  /** Line of the last row (the delimiter row when there is no body). */
-  endLine: number;
-  /** Offset of the header row's first character (its container prefix included). */
-  startOffset: number;
-  /** Offset just after the last row's last character, before its line break. */
-  endOffset: number;
-}
+import { ATX_HEADING, THEMATIC_BREAK, endsTable, htmlBlockKind, isFenceOpen, listMarker, markerChar } from "./markdown-block-starts.js";
+import type { ListMarker } from "./markdown-block-starts.js";
+import { skipFence, skipHtmlBlock, skipIndentedCode, skipParagraph } from "./markdown-leaf-blocks.js";
+import { blockText, contentOf, dropColumns, indentOf, isBlank, splitLines, withoutIndent } from "./markdown-lines.js";
+import type { ContentLine } from "./markdown-lines.js";
+import { tableAt } from "./read-gfm-table.js";
+import type { MarkdownTable } from "./read-gfm-table.js";
 
-export interface MarkdownTableRow {
-  line: number;
-  /** Offset of the line's first character. */
-  lineStart: number;
-  /** Offset where the row's own text starts, after any blockquote or list-item prefix. */
-  contentStart: number;
-  /** Offset of the line's end, before its line break. */
-  lineEnd: number;
-  /**
-   * The raw text of each cell, trimmed, with `\|` turned into `|` as GFM does before inline parsing.
-   * Body rows keep the cells they have: fewer than the header's means the rest are empty, more are ignored.
-   */
-  cells: string[];
-}
-
-interface SourceLine {
-  number: number;
-  start: number;
-  end: number;
-  text: string;
-}
-
-/** A line as its container sees it: the text from `offset` on, with `column` columns of it already consumed. */
-interface ContentLine {
-  source: SourceLine;
-  offset: number;
-  column: number;
-  /**
-   * A lazy continuation line, taken by a container although it lacks the container's prefix or
-   * indentation. markdown-it treats one taken by a blockquote as indented -1 (it never ends a paragraph)
-   * and one taken by a list item with its real, smaller indentation (it may start a table whose
-   * delimiter row is inside the item).
-   */
-  lazy?: "quote" | "item";
-}
+export type { MarkdownTable, MarkdownTableRow } from "./read-gfm-table.js";
 
 interface BlockScan {
   tables: MarkdownTable[];
@@ -77,172 +36,6 @@ export function readMarkdownTables(source: string): MarkdownTable[] {
   const lines = splitLines(source);
   return scanBlocks(lines.map((line) => ({ source: line, offset: 0, column: 0 }))).tables;
 }
-
-function splitLines(source: string): SourceLine[] {
-  const lines: SourceLine[] = [];
-  // The next CR at or after `start`, found once and reused, so a CR far away costs one search, not one per line.
-  let carriage = source.indexOf("\r");
-  let start = 0;
-  let number = 1;
-  while (start <= source.length) {
-    let end = source.indexOf("\n", start);
-    if (end === -1) end = source.length;
-    let next = end + 1;
-    if (carriage !== -1 && carriage < start) carriage = source.indexOf("\r", start);
-    // A lone CR ends a line too; CRLF is one line break.
-    if (carriage !== -1 && carriage < end) {
-      end = carriage;
-      next = source.charCodeAt(carriage + 1) === 10 ? carriage + 2 : carriage + 1;
-    }
-    lines.push({ number, start, end, text: source.slice(start, end) });
-    number += 1;
-    if (end === source.length) break;
-    start = next;
-    // A final line break does not start another line.
-    if (start === source.length) break;
-  }
-  return lines;
-}
-
-function contentOf(line: ContentLine): string {
-  return line.source.text.slice(line.offset);
-}
-
-interface Indent {
-  /** Columns of leading whitespace (tabs to the next multiple of 4). */
-  columns: number;
-  /** Characters of leading whitespace. */
-  chars: number;
-}
-
-function indentOf(line: ContentLine): Indent {
-  const text = line.source.text;
-  let column = line.column;
-  let index = line.offset;
-  while (index < text.length) {
-    const code = text.charCodeAt(index);
-    if (code === 32) column += 1;
-    else if (code === 9) column += 4 - (column % 4);
-    else break;
-    index += 1;
-  }
-  return { columns: column - line.column, chars: index - line.offset };
-}
-
-function isBlank(line: ContentLine): boolean {
-  return /^[ \t]*$/.test(contentOf(line));
-}
-
-/** The line after its leading whitespace, or null when it is indented four columns or more (code). */
-function blockText(line: ContentLine): string | null {
-  const indent = indentOf(line);
-  if (indent.columns >= 4) return null;
-  return contentOf(line).slice(indent.chars);
-}
-
-/** Drop `columns` columns of leading whitespace (list item content). */
-function dropColumns(line: ContentLine, columns: number): ContentLine {
-  const text = line.source.text;
-  let column = line.column;
-  let index = line.offset;
-  const target = line.column + columns;
-  while (index < text.length && column < target) {
-    const code = text.charCodeAt(index);
-    if (code === 32) column += 1;
-    else if (code === 9) column += 4 - (column % 4);
-    else break;
-    index += 1;
-  }
-  return { source: line.source, offset: index, column };
-}
-
-// ------------------------------------------------------------------------------------ block starts
-
-const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
-const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
-const THEMATIC_BREAK = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
-const SETEXT_UNDERLINE = /^(?:=+|-+)[ \t]*$/;
-const BULLET_MARKER = /^[-+*](?=[ \t]|$)/;
-const ORDERED_MARKER = /^(\d{1,9})[.)](?=[ \t]|$)/;
-
-// CommonMark's HTML block start conditions (types 1 to 7), as markdown-it has them.
-const HTML_BLOCK_NAMES =
-  "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul";
-const OPEN_TAG = `<[A-Za-z][A-Za-z0-9\\-]*(?:\\s+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:\\s*=\\s*(?:[^"'=<>\`\\x00-\\x20]+|'[^']*'|"[^"]*"))?)*\\s*\\/?>`;
-const CLOSE_TAG = "<\\/[A-Za-z][A-Za-z0-9\\-]*\\s*>";
-const HTML_BLOCKS: readonly { start: RegExp; end: RegExp; canInterrupt: boolean }[] = [
-  { start: /^<(script|pre|style|textarea)(?=(\s|>|$))/i, end: /<\/(script|pre|style|textarea)>/i, canInterrupt: true },
-  { start: /^<!--/, end: /-->/, canInterrupt: true },
-  { start: /^<\?/, end: /\?>/, canInterrupt: true },
-  { start: /^<![A-Za-z]/, end: />/, canInterrupt: true },
-  { start: /^<!\[CDATA\[/, end: /\]\]>/, canInterrupt: true },
-  { start: new RegExp(`^</?(${HTML_BLOCK_NAMES})(?=(\\s|/?>|$))`, "i"), end: /^$/, canInterrupt: true },
-  { start: new RegExp(`^(?:${OPEN_TAG}|${CLOSE_TAG})\\s*$`), end: /^$/, canInterrupt: false },
-];
-
-function htmlBlockKind(text: string): number {
-  if (!text.startsWith("<")) return -1;
-  return HTML_BLOCKS.findIndex((kind) => kind.start.test(text));
-}
-
-interface ListMarker {
-  /** Characters of the marker itself ("-", "1."). */
-  length: number;
-  ordered: boolean;
-  value: number;
-}
-
-function listMarker(text: string): ListMarker | null {
-  const bullet = BULLET_MARKER.exec(text);
-  if (bullet) return { length: 1, ordered: false, value: 0 };
-  const ordered = ORDERED_MARKER.exec(text);
-  if (ordered) return { length: (ordered[1]?.length ?? 0) + 1, ordered: true, value: Number(ordered[1]) };
-  return null;
-}
-
-/**
- * Whether a line starts a block that ends a table body, a blockquote's or a list item's lazy
- * continuation (markdown-it's terminators of those: fence, blockquote, thematic break, any list item,
- * an HTML block that can interrupt a paragraph, an ATX heading).
- */
-function endsTable(line: ContentLine): boolean {
-  const text = blockText(line);
-  if (text === null) return false;
-  return (
-    isFenceOpen(text) ||
-    text.startsWith(">") ||
-    THEMATIC_BREAK.test(text) ||
-    listMarker(text) !== null ||
-    (htmlBlockKind(text) >= 0 && HTML_BLOCKS[htmlBlockKind(text)]?.canInterrupt === true) ||
-    ATX_HEADING.test(text)
-  );
-}
-
-/**
- * Whether a line may interrupt a paragraph in its own container. (A lazy continuation line, outside the
- * container, is ended by the blocks that end a table instead: see `endsTable`.)
- */
-function interruptsParagraph(lines: readonly ContentLine[], index: number): boolean {
-  const line = lines[index];
-  if (line === undefined) return false;
-  const text = blockText(line);
-  if (text === null) return false;
-  if (isFenceOpen(text)) return true;
-  if (text.startsWith(">") || THEMATIC_BREAK.test(text) || ATX_HEADING.test(text)) return true;
-  const html = htmlBlockKind(text);
-  if (html >= 0 && HTML_BLOCKS[html]?.canInterrupt === true) return true;
-  const marker = listMarker(text);
-  if (marker && (!marker.ordered || marker.value === 1) && !/^[ \t]*$/.test(text.slice(marker.length))) return true;
-  return tableAt(lines, index) !== null;
-}
-
-/** A fence opener; a backtick fence's info string may not contain a backtick. */
-function isFenceOpen(text: string): boolean {
-  const match = FENCE_OPEN.exec(text);
-  return match !== null && !(match[1]?.startsWith("`") === true && (match[2] ?? "").includes("`"));
-}
-
-// ------------------------------------------------------------------------------------ the scanner
 
 function scanBlocks(lines: readonly ContentLine[]): BlockScan {
   const tables: MarkdownTable[] = [];
@@ -312,75 +105,6 @@ function scanBlocks(lines: readonly ContentLine[]): BlockScan {
   return { tables, openParagraph, stoppedAt: null };
 }
 
-/** "-", "+" or "*" for bullets, "." or ")" for ordered items: items with another one start another list. */
-function markerChar(text: string, marker: ListMarker): string {
-  return text.charAt(marker.length - 1);
-}
-
-function skipIndentedCode(lines: readonly ContentLine[], index: number): number {
-  let next = index + 1;
-  let last = next;
-  while (next < lines.length) {
-    const line = lines[next] as ContentLine;
-    if (isBlank(line)) {
-      next += 1;
-      continue;
-    }
-    if (indentOf(line).columns >= 4) {
-      next += 1;
-      last = next;
-      continue;
-    }
-    break;
-  }
-  return last;
-}
-
-function skipFence(lines: readonly ContentLine[], index: number, text: string): number {
-  const marker = (FENCE_OPEN.exec(text)?.[1] ?? "```") as string;
-  const closing = new RegExp(`^${marker[0] === "`" ? "`" : "~"}{${marker.length},}[ \\t]*$`);
-  for (let next = index + 1; next < lines.length; next += 1) {
-    const candidate = blockText(lines[next] as ContentLine);
-    if (candidate !== null && closing.test(candidate)) return next + 1;
-  }
-  return lines.length;
-}
-
-function skipHtmlBlock(lines: readonly ContentLine[], index: number, kind: number): number {
-  const { end } = HTML_BLOCKS[kind] as (typeof HTML_BLOCKS)[number];
-  const first = contentOf(lines[index] as ContentLine);
-  if (end.test("")) {
-    // Types 6 and 7 end at a blank line.
-    let next = index + 1;
-    while (next < lines.length && !isBlank(lines[next] as ContentLine)) next += 1;
-    return next;
-  }
-  if (end.test(first)) return index + 1;
-  for (let next = index + 1; next < lines.length; next += 1) {
-    if (end.test(contentOf(lines[next] as ContentLine))) return next + 1;
-  }
-  return lines.length;
-}
-
-function skipParagraph(lines: readonly ContentLine[], index: number): { next: number; open: boolean } {
-  let next = index + 1;
-  while (next < lines.length) {
-    const line = lines[next] as ContentLine;
-    if (isBlank(line)) return { next, open: false };
-    if (line.lazy === "quote" || (line.lazy === "item" && tableAt(lines, next) === null)) {
-      next += 1;
-      continue;
-    }
-    if (line.lazy === "item") return { next, open: false };
-    const text = blockText(line);
-    // A setext underline closes the paragraph as a heading.
-    if (text !== null && SETEXT_UNDERLINE.test(text)) return { next: next + 1, open: false };
-    if (interruptsParagraph(lines, next)) return { next, open: false };
-    next += 1;
-  }
-  return { next, open: true };
-}
-
 interface ContainerScan {
   scan: BlockScan;
   next: number;
@@ -423,11 +147,6 @@ function endContainer(inner: readonly ContentLine[], start: number, next: number
 /** A line that a container already took lazily is judged without its indentation, as markdown-it does. */
 function endsLazyContinuation(line: ContentLine): boolean {
   return endsTable(line.lazy ? withoutIndent(line) : line);
-}
-
-function withoutIndent(line: ContentLine): ContentLine {
-  const indent = indentOf(line);
-  return { ...line, offset: line.offset + indent.chars, column: line.column + indent.columns };
 }
 
 function stripQuoteMarker(line: ContentLine): ContentLine {
@@ -500,122 +219,4 @@ function collectListItem(lines: readonly ContentLine[], index: number, marker: L
     next -= 1;
   }
   return endContainer(inner, index, next);
-}
-
-// ------------------------------------------------------------------------------------ tables
-
-/** The table starting at `index`, as markdown-it's GFM table rule reads it, or null. */
-function tableAt(lines: readonly ContentLine[], index: number): { table: MarkdownTable; next: number } | null {
-  const headerLine = lines[index];
-  const delimiterLine = lines[index + 1];
-  if (headerLine === undefined || delimiterLine === undefined || delimiterLine.lazy) return null;
-  const delimiterText = blockText(delimiterLine);
-  if (delimiterText === null || !isDelimiterRow(delimiterText)) return null;
-  const aligns = delimiterCells(delimiterText);
-  if (aligns === null) return null;
-  const headerText = blockText(headerLine);
-  if (headerText === null) return null;
-  const header = headerText.trim();
-  if (!header.includes("|")) return null;
-  const headerCells = trimOuterCells(splitCells(header));
-  if (headerCells.length === 0 || headerCells.length !== aligns) return null;
-
-  const rows: MarkdownTableRow[] = [];
-  let next = index + 2;
-  let autocompleted = 0;
-  while (next < lines.length) {
-    const line = lines[next] as ContentLine;
-    if (line.lazy || endsTable(line)) break;
-    const text = contentOf(line).trim();
-    if (text === "") break;
-    if (indentOf(line).columns >= 4) break;
-    const cells = trimOuterCells(splitCells(text));
-    autocompleted += headerCells.length - cells.length;
-    if (autocompleted > 65_536) break;
-    rows.push(toRow(line, cells));
-    next += 1;
-  }
-
-  const headerRow = toRow(headerLine, headerCells);
-  const delimiterRow = toRow(delimiterLine, trimOuterCells(delimiterText.trim().split("|")));
-  const last = rows[rows.length - 1] ?? delimiterRow;
-  return {
-    table: {
-      header: headerRow,
-      delimiter: delimiterRow,
-      rows,
-      startLine: headerRow.line,
-      endLine: last.line,
-      startOffset: headerRow.lineStart,
-      endOffset: last.lineEnd,
-    },
-    next,
-  };
-}
-
-function toRow(line: ContentLine, cells: string[]): MarkdownTableRow {
-  return {
-    line: line.source.number,
-    lineStart: line.source.start,
-    contentStart: line.source.start + line.offset,
-    lineEnd: line.source.end,
-    cells: cells.map((cell) => cell.trim()),
-  };
-}
-
-function isDelimiterRow(text: string): boolean {
-  const first = text.charCodeAt(0);
-  const second = text.charCodeAt(1);
-  if (first !== 124 && first !== 45 && first !== 58) return false;
-  if (text.length < 2) return false;
-  if (second !== 124 && second !== 45 && second !== 58 && second !== 32 && second !== 9) return false;
-  if (first === 45 && (second === 32 || second === 9)) return false;
-  return /^[|\-: \t]*$/.test(text);
-}
-
-/** The number of columns a delimiter row declares, or null when a cell is not `:?-+:?`. */
-function delimiterCells(text: string): number | null {
-  const cells = text.split("|");
-  let count = 0;
-  for (let index = 0; index < cells.length; index += 1) {
-    const cell = (cells[index] as string).trim();
-    if (cell === "") {
-      if (index === 0 || index === cells.length - 1) continue;
-      return null;
-    }
-    if (!/^:?-+:?$/.test(cell)) return null;
-    count += 1;
-  }
-  return count;
-}
-
-/** markdown-it's escapedSplit: a `|` right after a backslash is text, and that backslash goes. */
-function splitCells(text: string): string[] {
-  const cells: string[] = [];
-  let current = "";
-  let last = 0;
-  let escaped = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code === 124) {
-      if (!escaped) {
-        cells.push(current + text.slice(last, index));
-        current = "";
-        last = index + 1;
-      } else {
-        current += text.slice(last, index - 1);
-        last = index;
-      }
-    }
-    escaped = code === 92;
-  }
-  cells.push(current + text.slice(last));
-  return cells;
-}
-
-function trimOuterCells(cells: string[]): string[] {
-  const result = [...cells];
-  if (result.length > 0 && result[0] === "") result.shift();
-  if (result.length > 0 && result[result.length - 1] === "") result.pop();
-  return result;
 }

@@ -8,16 +8,7 @@ import { compareText } from "../text/index.js";
 /** Who can sign in to which application: the `access --format json` document (PRODUCT.md section 6). */
 export function resolveAccess(state: AccessState, options: AccessOptions = {}): AccessMatrix {
   const evaluator = createAccessEvaluator(state, options);
-  const users = new Map(state.users.map((user) => [user.pk, user]));
-  const toSortedUsernames = (pks: ReadonlySet<number>, serviceAccounts: boolean): string[] =>
-    [...pks]
-      .filter((pk) => {
-        const user = users.get(pk);
-        return (user !== undefined && isServiceAccount(user)) === serviceAccounts;
-      })
-      .map((pk) => users.get(pk)?.username ?? String(pk))
-      .sort(compareText);
-
+  const toSortedUsernames = createUsernameSorter(state);
   const applications = [...state.applications]
     .sort((a, b) => compareText(a.slug, b.slug))
     .map((app): ApplicationAccess => {
@@ -37,10 +28,56 @@ export function resolveAccess(state: AccessState, options: AccessOptions = {}): 
         slug: app.slug,
         name: app.name,
         everyone: null,
-        allow: toSortedUsernames(sets.allow, false),
-        indeterminate: toSortedUsernames(sets.indeterminate, false),
-        serviceAccounts: { allow: toSortedUsernames(sets.allow, true), indeterminate: toSortedUsernames(sets.indeterminate, true) },
+        ...splitBySort(toSortedUsernames(sets.allow), toSortedUsernames(sets.indeterminate)),
       };
     });
   return { applications };
+}
+
+interface SortedUsernames {
+  people: string[];
+  serviceAccounts: string[];
+}
+
+/**
+ * Usernames of a set of user pks in code-point order, people apart from service accounts. Users are
+ * ranked by username once, so each app sorts numbers instead of comparing strings: a 50,000-user
+ * matrix sorts millions of names.
+ */
+function createUsernameSorter(state: AccessState): (pks: ReadonlySet<number>) => SortedUsernames {
+  const ordered = [...state.users].sort((a, b) => compareText(a.username, b.username));
+  const rank = new Map(ordered.map((user, index) => [user.pk, index]));
+  return (pks) => {
+    const ranks: number[] = [];
+    const unknown: string[] = [];
+    for (const pk of pks) {
+      const index = rank.get(pk);
+      if (index === undefined) unknown.push(String(pk));
+      else ranks.push(index);
+    }
+    ranks.sort((a, b) => a - b);
+    const people: string[] = [];
+    const serviceAccounts: string[] = [];
+    for (const index of ranks) {
+      const user = ordered[index] as AccessState["users"][number];
+      (isServiceAccount(user) ? serviceAccounts : people).push(user.username);
+    }
+    // A pk without a user (an incomplete snapshot) is named by its number, among the people.
+    if (unknown.length > 0) {
+      people.push(...unknown);
+      people.sort(compareText);
+    }
+    return { people, serviceAccounts };
+  };
+}
+
+function splitBySort(
+  allow: SortedUsernames,
+  indeterminate: SortedUsernames,
+): Pick<ApplicationAccess, "allow" | "indeterminate" | "serviceAccounts"> {
+  return {
+    allow: allow.people,
+    indeterminate: indeterminate.people,
+    serviceAccounts: { allow: allow.serviceAccounts, indeterminate: indeterminate.serviceAccounts },
+  };
 }

@@ -5,11 +5,12 @@ import { isServiceAccount } from "./is-service-account.js";
 import type { AccessMatrix, ApplicationAccess } from "./types.js";
 import { compareText } from "../text/index.js";
 
-/** Who can sign in to which application: the `access --format json` document (PRODUCT.md section 6). */
-export function resolveAccess(state: AccessState, options: AccessOptions = {}): AccessMatrix {
+/** Who can sign in to which application: the `access --format json` document (PRODUCT.md section 6). `only` limits it to one app. */
+export function resolveAccess(state: AccessState, options: AccessOptions = {}, only?: { slug: string }): AccessMatrix {
   const evaluator = createAccessEvaluator(state, options);
   const toSortedUsernames = createUsernameSorter(state);
-  const applications = [...state.applications]
+  const applications = state.applications
+    .filter((app) => only === undefined || app.slug === only.slug)
     .sort((a, b) => compareText(a.slug, b.slug))
     .map((app): ApplicationAccess => {
       const sets = evaluator.application(app.pk);

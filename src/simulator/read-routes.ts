@@ -18,21 +18,14 @@ import {
   visibleObjects,
   type RouteContext,
 } from "./route-context.js";
-import {
-  serializeApplication,
-  serializeBinding,
-  serializeEvent,
-  serializeExpressionPolicy,
-  serializeGroup,
-  serializePermission,
-  serializePolicyTestResult,
-  serializeSessionUser,
-  serializeSettings,
-  serializeUser,
-  serializeVersion,
-  simulatorPermissions,
-  type GroupSerializeOptions,
-} from "./serializers.js";
+import { serializeApplication } from "./serialize-application.js";
+import { serializeBinding } from "./serialize-binding.js";
+import { serializeEvent } from "./serialize-event.js";
+import { serializeGroup, type GroupSerializeOptions } from "./serialize-group.js";
+import { serializePermission, simulatorPermissions } from "./serialize-permission.js";
+import { serializeExpressionPolicy, serializePolicyTestResult } from "./serialize-policy.js";
+import { serializeSettings, serializeVersion } from "./serialize-settings.js";
+import { serializeSessionUser, serializeUser } from "./serialize-user.js";
 import { findTokenByRole, tokenRole } from "./token-role.js";
 import type { SimulatorBinding, SimulatorGroup, SimulatorUser } from "./simulator-state.js";
 import type { Wire } from "./wire.js";

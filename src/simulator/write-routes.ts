@@ -19,7 +19,9 @@ import {
 import { findGroup, groupOptions } from "./read-routes.js";
 import { can, jsonResponse, noMatch, notFound, pathParam, permissionDenied, type Caller, type RouteContext } from "./route-context.js";
 import { applicationModel, bindingModel, groupModel, recordModelEvent, type EventModel } from "./record-model-event.js";
-import { serializeApplication, serializeBinding, serializeGroup } from "./serializers.js";
+import { serializeApplication } from "./serialize-application.js";
+import { serializeBinding } from "./serialize-binding.js";
+import { serializeGroup } from "./serialize-group.js";
 import type { SimulatorApplication, SimulatorBinding, SimulatorGroup, SimulatorPermission } from "./simulator-state.js";
 import type { Wire } from "./wire.js";
 

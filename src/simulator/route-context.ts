@@ -101,6 +101,16 @@ export function visibleObjects<T>(
   return visible.length > 0 ? visible : null;
 }
 
+/**
+ * The objects a caller may see, in the list's order: the index's ordered list itself when the caller sees
+ * everything (no copy), else that list narrowed to the visible objects.
+ */
+export function visibleInOrder<T>(visible: readonly T[], all: readonly T[], ordered: readonly T[]): readonly T[] {
+  if (visible === all) return ordered;
+  const shown = new Set(visible);
+  return ordered.filter((item) => shown.has(item));
+}
+
 // DRF's wording, which authentik does not override (SEMANTICS.md section 5).
 export const notAuthenticated = { detail: "Authentication credentials were not provided." } satisfies Wire<GenericError>;
 export const tokenInvalid = { detail: "Token invalid/expired" } satisfies Wire<GenericError>;

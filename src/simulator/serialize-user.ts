@@ -8,11 +8,12 @@ import type { Wire } from "./wire.js";
 // A fixed instant keeps responses byte-for-byte deterministic across runs.
 const defaultDate = "2025-01-01T00:00:00Z";
 
-export function serializeUser(
-  index: StateIndex,
-  user: SimulatorUser,
-  options: { includeGroups: boolean; includeRoles: boolean },
-): Wire<User> {
+export interface UserSerializeOptions {
+  includeGroups: boolean;
+  includeRoles: boolean;
+}
+
+export function serializeUser(index: StateIndex, user: SimulatorUser, options: UserSerializeOptions): Wire<User> {
   const groups = index.directGroupsOf(user.username);
   return {
     pk: user.pk,

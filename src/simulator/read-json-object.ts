@@ -1,6 +1,6 @@
 import type { GenericError, ValidationError } from "@goauthentik/api";
 import type { Context } from "hono";
-import type { SimulatorEnv } from "./create-simulator-app.js";
+import type { SimulatorEnv } from "./route-context.js";
 import { pythonTypeName } from "./drf-fields.js";
 import { jsonResponse } from "./route-context.js";
 import type { Wire } from "./wire.js";

@@ -1,6 +1,5 @@
 import type { ValidationError } from "@goauthentik/api";
 import type { Hono } from "hono";
-import type { Route, SimulatorEnv } from "./create-simulator-app.js";
 import type { StateIndex } from "./create-state-index.js";
 import { canonicalUuid, isUuid } from "./drf-fields.js";
 import { evaluateAccess } from "./evaluate-access.js";
@@ -11,7 +10,18 @@ import { listApplications } from "./list-applications.js";
 import { listResponse } from "./list-response.js";
 import { booleanFilterParam, filterParam, lastParam } from "./query-params.js";
 import { readGroupOptions, readUserOptions } from "./read-include-options.js";
-import { can, canView, jsonResponse, noMatch, pathParam, permissionDenied, visibleInOrder, visibleObjects } from "./route-context.js";
+import {
+  can,
+  canView,
+  jsonResponse,
+  noMatch,
+  pathParam,
+  permissionDenied,
+  visibleInOrder,
+  visibleObjects,
+  type Route,
+  type SimulatorEnv,
+} from "./route-context.js";
 import { serializeApplication } from "./serialize-application.js";
 import { serializeBinding } from "./serialize-binding.js";
 import { serializeEvent } from "./serialize-event.js";

@@ -1,5 +1,6 @@
 import type { GenericError } from "@goauthentik/api";
-import type { Context } from "hono";
+import type { IncomingMessage } from "node:http";
+import type { Context, Handler } from "hono";
 import type { StateIndex } from "./create-state-index.js";
 import type { SimulatorObjectPermissions, SimulatorPermission, SimulatorToken, SimulatorUser } from "./simulator-state.js";
 import type { Wire } from "./wire.js";
@@ -39,6 +40,20 @@ export interface RouteContext {
   /** A verdict `check_access` was told to give for this user and app instead of the engine's, if any. */
   accessOverride(username: string, slug: string): boolean | undefined;
 }
+
+/** node-server passes the raw request, which a `drop` fault needs to destroy the socket. */
+export interface SimulatorEnv {
+  Bindings: { incoming?: IncomingMessage };
+}
+
+/**
+ * Who may call a route: "object" routes (detail views) let anonymous callers through to the
+ * lookup, which then finds nothing (authentik's ObjectPermissions); "authenticated" routes need a
+ * valid token; a permission name additionally needs that global permission.
+ */
+export type RouteAccess = "object" | "authenticated" | SimulatorPermission;
+export type RouteHandler = (ctx: RouteContext, c: Context<SimulatorEnv>) => Response | Promise<Response>;
+export type Route = (access: RouteAccess, handler: RouteHandler) => Handler<SimulatorEnv>;
 
 export type Authentication = { ok: true; caller: Caller | null } | { ok: false };
 

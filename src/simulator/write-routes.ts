@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ValidationError } from "@goauthentik/api";
 import type { Context, Hono } from "hono";
-import type { Route, SimulatorEnv } from "./create-simulator-app.js";
 import { createStateIndex, type StateIndex } from "./create-state-index.js";
 import { canonicalUuid, isUuid, nullMessage, parseInteger, requiredMessage } from "./drf-fields.js";
 import { findGroup } from "./find-group.js";
@@ -11,7 +10,17 @@ import { parseGroupBody } from "./parse-group-body.js";
 import { readGroupOptions } from "./read-include-options.js";
 import { readJsonObject } from "./read-json-object.js";
 import { applicationModel, bindingModel, groupModel, recordModelEvent, type EventModel } from "./record-model-event.js";
-import { can, jsonResponse, noMatch, notFound, pathParam, permissionDenied, type RouteContext } from "./route-context.js";
+import {
+  can,
+  jsonResponse,
+  noMatch,
+  notFound,
+  pathParam,
+  permissionDenied,
+  type RouteContext,
+  type Route,
+  type SimulatorEnv,
+} from "./route-context.js";
 import { serializeApplication } from "./serialize-application.js";
 import { serializeBinding } from "./serialize-binding.js";
 import { serializeGroup } from "./serialize-group.js";

@@ -8,6 +8,7 @@ import type {
   SimulatorToken,
   SimulatorUser,
 } from "./simulator-state.js";
+import { sortBy } from "./sort-by.js";
 
 /**
  * Lookup maps over one state, for one request. Tests may change `simulator.state` in place
@@ -187,17 +188,4 @@ function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[])
     }
   }
   return out;
-}
-
-/**
- * A sorted copy by a tuple key; strings compare by code unit, numbers numerically. Keys are
- * computed once per item, not once per comparison.
- */
-function sortBy<T>(items: readonly T[], keyOf: (item: T) => readonly [string | number, string | number]): T[] {
-  const keyed = items.map((item) => {
-    const [first, second] = keyOf(item);
-    return { item, first, second };
-  });
-  keyed.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.second < b.second ? -1 : a.second > b.second ? 1 : 0));
-  return keyed.map((k) => k.item);
 }

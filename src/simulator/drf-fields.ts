@@ -9,6 +9,14 @@ const trueValues = new Set<unknown>(["t", "T", "y", "Y", "yes", "Yes", "YES", "t
 const falseValues = new Set<unknown>(["f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0", 0, false]);
 
 export const requiredMessage = "This field is required.";
+export const nullMessage = "This field may not be null.";
+
+/** Field errors by field name, as a 400 body lists them. */
+export type FieldErrors = Record<string, string[]>;
+
+export function fail<T = never>(error: string): FieldResult<T> {
+  return { ok: false, error };
+}
 
 export function parseBoolean(value: unknown): FieldResult<boolean> {
   if (trueValues.has(value)) return { ok: true, value: true };

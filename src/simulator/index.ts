@@ -18,14 +18,14 @@ export type {
   SimulatorUserType,
 } from "./simulator-state.js";
 export type { SimulatorFault } from "./select-fault.js";
+export { createSimulatorApp } from "./create-simulator-app.js";
 export {
-  createSimulatorApp,
   createSimulatorRuntime,
   type SimulatorAccessOverride,
-  type SimulatorEnv,
   type SimulatorRequest,
   type SimulatorRuntime,
-} from "./create-simulator-app.js";
+} from "./create-simulator-runtime.js";
+export type { SimulatorEnv } from "./route-context.js";
 export { startSimulator, type Simulator, type StartSimulatorOptions } from "./start-simulator.js";
 export { loadSimulatorState } from "./load-simulator-state.js";
 export { validateSimulatorState } from "./validate-simulator-state.js";

@@ -1,44 +1,39 @@
-import type { PaginatedUserList, ValidationError } from "@goauthentik/api";
+import type { ValidationError } from "@goauthentik/api";
 import type { Hono } from "hono";
-import type { Route, SimulatorEnv } from "./create-simulator-app.js";
 import type { StateIndex } from "./create-state-index.js";
 import { canonicalUuid, isUuid } from "./drf-fields.js";
 import { evaluateAccess } from "./evaluate-access.js";
+import { filterBindings } from "./filter-bindings.js";
 import { filterEvents } from "./filter-events.js";
-import { paginate } from "./paginate.js";
-import { booleanFilterParam, filterParam, flagParam, lastParam } from "./query-params.js";
+import { findGroup } from "./find-group.js";
+import { listApplications } from "./list-applications.js";
+import { listResponse } from "./list-response.js";
+import { booleanFilterParam, filterParam, lastParam } from "./query-params.js";
+import { readGroupOptions, readUserOptions } from "./read-include-options.js";
 import {
   can,
   canView,
-  invalidPage,
   jsonResponse,
   noMatch,
   pathParam,
   permissionDenied,
+  visibleInOrder,
   visibleObjects,
-  type RouteContext,
+  type Route,
+  type SimulatorEnv,
 } from "./route-context.js";
-import {
-  serializeApplication,
-  serializeBinding,
-  serializeEvent,
-  serializeExpressionPolicy,
-  serializeGroup,
-  serializePermission,
-  serializePolicyTestResult,
-  serializeSessionUser,
-  serializeSettings,
-  serializeUser,
-  serializeVersion,
-  simulatorPermissions,
-  type GroupSerializeOptions,
-} from "./serializers.js";
+import { serializeApplication } from "./serialize-application.js";
+import { serializeBinding } from "./serialize-binding.js";
+import { serializeEvent } from "./serialize-event.js";
+import { serializeGroup } from "./serialize-group.js";
+import { serializePermission, simulatorPermissions } from "./serialize-permission.js";
+import { serializeExpressionPolicy, serializePolicyTestResult } from "./serialize-policy.js";
+import { serializeSettings, serializeVersion } from "./serialize-settings.js";
+import { serializeSessionUser, serializeUser } from "./serialize-user.js";
+import type { SimulatorUser } from "./simulator-state.js";
+import { sortBy } from "./sort-by.js";
 import { findTokenByRole, tokenRole } from "./token-role.js";
-import type { SimulatorBinding, SimulatorGroup, SimulatorUser } from "./simulator-state.js";
 import type { Wire } from "./wire.js";
-
-/** The paginated envelope; every `Paginated*List` in the official client has this shape. */
-type WirePaginated<T> = Omit<Wire<PaginatedUserList>, "results"> & { results: T[] };
 
 /** GET endpoints. Lists come in the viewsets' `ordering` (`StateIndex.usersInOrder()` and the like). */
 export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void {
@@ -117,7 +112,7 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
               // authentik filters on direct groups here, unlike the inherited `is_superuser` field.
               (isSuperuser === undefined || hasDirectSuperuserGroup(index, u) === isSuperuser),
           );
-      const options = { includeGroups: flagParam(params, "include_groups", true), includeRoles: flagParam(params, "include_roles", true) };
+      const options = readUserOptions(params);
       return listResponse(ctx, users, (u) => serializeUser(index, u, options));
     }),
   );
@@ -129,8 +124,7 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
       const found = /^\d+$/.test(id) ? index.usersByPk.get(Number(id)) : undefined;
       const user = found && canView(caller, "view_user", found.username) ? found : undefined;
       if (!user) return jsonResponse(noMatch("User"), 404);
-      const options = { includeGroups: flagParam(params, "include_groups", true), includeRoles: flagParam(params, "include_roles", true) };
-      return jsonResponse(serializeUser(index, user, options));
+      return jsonResponse(serializeUser(index, user, readUserOptions(params)));
     }),
   );
 
@@ -145,7 +139,7 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
       const groups = visibleInOrder(visible, index.state.groups, index.groupsInOrder()).filter(
         (g) => (name === undefined || g.name === name) && (isSuperuser === undefined || (g.is_superuser ?? false) === isSuperuser),
       );
-      const options = groupOptions(params);
+      const options = readGroupOptions(params);
       return listResponse(ctx, groups, (g) => serializeGroup(index, g, options));
     }),
   );
@@ -156,7 +150,7 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
       const found = findGroup(index, pathParam(c, "uuid"), true);
       const group = found && canView(caller, "view_group", found.pk) ? found : undefined;
       if (!group) return jsonResponse(noMatch("Group"), 404);
-      return jsonResponse(serializeGroup(index, group, groupOptions(params)));
+      return jsonResponse(serializeGroup(index, group, readGroupOptions(params)));
     }),
   );
 
@@ -249,131 +243,6 @@ export function registerReadRoutes(api: Hono<SimulatorEnv>, route: Route): void 
   );
 }
 
-/**
- * authentik's ApplicationViewSet.list: with `superuser_full_list=true` a superuser gets the plain
- * list. Everyone else gets the page first and then only the apps on it that the user may access,
- * while `count` and `total_pages` still count every app, so pages can be short or empty.
- */
-function listApplications(ctx: RouteContext): Response {
-  const { index, caller, params, now, accessOverride } = ctx;
-  const slug = filterParam(params, "slug");
-  const name = filterParam(params, "name");
-  const apps = index
-    .applicationsInOrder()
-    .filter((a) => (slug === undefined || a.slug === slug) && (name === undefined || a.name === name));
-  if (flagParam(params, "superuser_full_list", false) && caller?.superuser === true) {
-    return listResponse(ctx, apps, (a) => serializeApplication(index, a));
-  }
-  const page = paginate(apps, params, index);
-  if (!page) return jsonResponse(invalidPage, 404);
-
-  let subject: SimulatorUser | null = caller?.user ?? null;
-  const forUser = lastParam(params, "for_user");
-  if (forUser !== undefined) {
-    if (!/^\s*[+-]?\d+\s*$/.test(forUser)) return jsonResponse(["Invalid input."], 400);
-    const found = can(caller, "view_user_applications") ? index.usersByPk.get(Number.parseInt(forUser, 10)) : undefined;
-    if (!found) return jsonResponse({ for_user: "User not found" } satisfies Wire<ValidationError>, 400);
-    subject = found;
-  }
-  let allowed = page.items.filter(
-    (app) => (subject && accessOverride(subject.username, app.slug)) ?? evaluateAccess(index, app, subject, now).passing,
-  );
-  if (flagParam(params, "only_with_launch_url", false)) allowed = allowed.filter((app) => (app.meta_launch_url ?? "") !== "");
-  const body = {
-    pagination: page.pagination,
-    results: allowed.map((a) => serializeApplication(index, a)),
-    autocomplete: {},
-  } satisfies WirePaginated<ReturnType<typeof serializeApplication>>;
-  return jsonResponse(body);
-}
-
-type BindingFilterResult = { ok: true; bindings: SimulatorBinding[] } | { ok: false; errors: Wire<ValidationError> };
-
-/** django-filter on PolicyBinding: `target`, `target_in`, `enabled`, `order`, `policy`, `policy__isnull`. */
-function filterBindings({ index, params }: RouteContext, visible: readonly SimulatorBinding[]): BindingFilterResult {
-  const errors: Record<string, string[]> = {};
-  const choiceError = "Select a valid choice. That choice is not one of the available choices.";
-
-  const target = filterParam(params, "target");
-  const targetPk = target !== undefined && isUuid(target) ? canonicalUuid(target) : undefined;
-  if (target !== undefined && (targetPk === undefined || !index.applicationsByPk.has(targetPk))) errors.target = [choiceError];
-
-  const targetIn = new Set<string>();
-  for (const value of params.getAll("target_in").filter((v) => v !== "")) {
-    if (!isUuid(value)) errors.target_in = [`“${value}” is not a valid value.`];
-    else if (!index.applicationsByPk.has(canonicalUuid(value)))
-      errors.target_in = [`Select a valid choice. ${value} is not one of the available choices.`];
-    else targetIn.add(canonicalUuid(value));
-  }
-
-  const policy = filterParam(params, "policy");
-  const policyPk = policy !== undefined && isUuid(policy) ? canonicalUuid(policy) : undefined;
-  if (policy !== undefined && (policyPk === undefined || !index.policiesByPk.has(policyPk))) errors.policy = [choiceError];
-
-  const order = filterParam(params, "order");
-  if (order !== undefined && !Number.isFinite(Number(order))) errors.order = ["Enter a number."];
-
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-
-  const enabled = booleanFilterParam(params, "enabled");
-  const policyIsNull = booleanFilterParam(params, "policy__isnull");
-  const bindings = visibleInOrder(visible, index.state.bindings, index.bindingsInOrder()).filter(
-    (b) =>
-      (targetPk === undefined || b.target === targetPk) &&
-      (targetIn.size === 0 || targetIn.has(b.target)) &&
-      (policyPk === undefined || b.policy === policyPk) &&
-      (order === undefined || (b.order ?? 0) === Number(order)) &&
-      (enabled === undefined || (b.enabled ?? true) === enabled) &&
-      (policyIsNull === undefined || (b.policy === undefined) === policyIsNull),
-  );
-  return { ok: true, bindings };
-}
-
-/** The common list answer: paginate, 404 "Invalid page." when out of range, then the envelope. */
-function listResponse<T, W>(ctx: RouteContext, items: readonly T[], serialize: (item: T) => W): Response {
-  const page = paginate(items, ctx.params, ctx.index);
-  if (!page) return jsonResponse(invalidPage, 404);
-  const body = {
-    pagination: page.pagination,
-    results: page.items.map(serialize),
-    autocomplete: {},
-  } satisfies WirePaginated<W>;
-  return jsonResponse(body);
-}
-
-export function groupOptions(params: URLSearchParams): GroupSerializeOptions {
-  return {
-    includeUsers: flagParam(params, "include_users", true),
-    includeParents: flagParam(params, "include_parents", false),
-    includeChildren: flagParam(params, "include_children", false),
-    includeInheritedRoles: flagParam(params, "include_inherited_roles", false),
-  };
-}
-
-/** A group by its uuid path segment, or undefined (a malformed uuid is a 404 in DRF too). */
-export function findGroup(index: StateIndex, raw: string, visible: boolean): SimulatorGroup | undefined {
-  if (!visible || !isUuid(raw)) return undefined;
-  return index.groupsByPk.get(canonicalUuid(raw));
-}
-
 function hasDirectSuperuserGroup(index: StateIndex, user: SimulatorUser): boolean {
   return index.directGroupsOf(user.username).some((g) => g.is_superuser === true);
-}
-
-/**
- * The objects a caller may see, in the list's order: the index's ordered list itself when the caller sees
- * everything (no copy), else that list narrowed to the visible objects.
- */
-function visibleInOrder<T>(visible: readonly T[], all: readonly T[], ordered: readonly T[]): readonly T[] {
-  if (visible === all) return ordered;
-  const shown = new Set(visible);
-  return ordered.filter((item) => shown.has(item));
-}
-function sortBy<T>(items: readonly T[], keyOf: (item: T) => readonly [string | number, string | number]): T[] {
-  const keyed = items.map((item) => {
-    const [first, second] = keyOf(item);
-    return { item, first, second };
-  });
-  keyed.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.second < b.second ? -1 : a.second > b.second ? 1 : 0));
-  return keyed.map((k) => k.item);
 }

@@ -1,5 +1,6 @@
 import type { GenericError } from "@goauthentik/api";
-import type { Context } from "hono";
+import type { IncomingMessage } from "node:http";
+import type { Context, Handler } from "hono";
 import type { StateIndex } from "./create-state-index.js";
 import type { SimulatorObjectPermissions, SimulatorPermission, SimulatorToken, SimulatorUser } from "./simulator-state.js";
 import type { Wire } from "./wire.js";
@@ -39,6 +40,20 @@ export interface RouteContext {
   /** A verdict `check_access` was told to give for this user and app instead of the engine's, if any. */
   accessOverride(username: string, slug: string): boolean | undefined;
 }
+
+/** node-server passes the raw request, which a `drop` fault needs to destroy the socket. */
+export interface SimulatorEnv {
+  Bindings: { incoming?: IncomingMessage };
+}
+
+/**
+ * Who may call a route: "object" routes (detail views) let anonymous callers through to the
+ * lookup, which then finds nothing (authentik's ObjectPermissions); "authenticated" routes need a
+ * valid token; a permission name additionally needs that global permission.
+ */
+export type RouteAccess = "object" | "authenticated" | SimulatorPermission;
+export type RouteHandler = (ctx: RouteContext, c: Context<SimulatorEnv>) => Response | Promise<Response>;
+export type Route = (access: RouteAccess, handler: RouteHandler) => Handler<SimulatorEnv>;
 
 export type Authentication = { ok: true; caller: Caller | null } | { ok: false };
 
@@ -99,6 +114,16 @@ export function visibleObjects<T>(
   if (!granted || granted.size === 0) return null;
   const visible = items.filter((item) => granted.has(keyOf(item)));
   return visible.length > 0 ? visible : null;
+}
+
+/**
+ * The objects a caller may see, in the list's order: the index's ordered list itself when the caller sees
+ * everything (no copy), else that list narrowed to the visible objects.
+ */
+export function visibleInOrder<T>(visible: readonly T[], all: readonly T[], ordered: readonly T[]): readonly T[] {
+  if (visible === all) return ordered;
+  const shown = new Set(visible);
+  return ordered.filter((item) => shown.has(item));
 }
 
 // DRF's wording, which authentik does not override (SEMANTICS.md section 5).

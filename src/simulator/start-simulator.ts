@@ -1,7 +1,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createSimulatorApp, createSimulatorRuntime, type SimulatorAccessOverride, type SimulatorRequest } from "./create-simulator-app.js";
+import { createSimulatorApp } from "./create-simulator-app.js";
+import { createSimulatorRuntime, type SimulatorAccessOverride, type SimulatorRequest } from "./create-simulator-runtime.js";
 import type { SimulatorFault } from "./select-fault.js";
 import type { SimulatorState } from "./simulator-state.js";
 import { validateSimulatorState } from "./validate-simulator-state.js";

@@ -30,7 +30,7 @@ describe("config/load-config", () => {
       retries: 3,
       retryDelayMs: 250,
       maxResponseBytes: 33_554_432,
-      maxRunbookBytes: 1_048_576,
+      maxRunbookBytes: 16_777_216,
       watchIntervalMs: 15_000,
       eventsWindowMs: 30 * 86_400_000,
       verifySample: 0,

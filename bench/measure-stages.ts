@@ -1,4 +1,4 @@
-import { resolveAccess } from "../src/access/index.js";
+import { createAccessEvaluator, resolveAccess } from "../src/access/index.js";
 import { createAuditStore } from "../src/audit/index.js";
 import type { AuditResult } from "../src/audit/index.js";
 import { formatBaselineProblem, parseBaseline } from "../src/baseline/index.js";
@@ -95,7 +95,7 @@ export function measureStages(input: StageInput): StagesMeasure {
     () => diffBaseline(baseline, snapshot),
     () => 0,
   );
-  const access = stage(
+  stage(
     "resolveAccess",
     () => resolveAccess(snapshot, { authentikVersion: snapshot.source.authentikVersion }),
     () => 0,
@@ -123,7 +123,7 @@ export function measureStages(input: StageInput): StagesMeasure {
     baseline,
     baselineText: input.runbook,
     diff,
-    access,
+    live: createAccessEvaluator(snapshot, { authentikVersion: snapshot.source.authentikVersion }),
     eventLog: null,
     startedAt: now.toISOString(),
     finishedAt: now.toISOString(),
@@ -133,7 +133,7 @@ export function measureStages(input: StageInput): StagesMeasure {
   store.record({ ok: true, result, baselineValid: true }, now);
   stage(
     "overviewHtml",
-    () => renderer.overview(toOverviewView(result, store.status(), now)),
+    () => renderer.overview(toOverviewView(result, store.status())),
     (html) => Buffer.byteLength(html),
   );
   stage(

@@ -31,7 +31,8 @@ answerParent({
       AK_ACCESS_SCHEDULE: "0 0 1 1 *",
       AK_ACCESS_CONCURRENCY: String(concurrency),
     });
-    service = await startService(config, { logger: createLogger("silent") });
+    // Audits come back to back from `POST /-/refresh`: no budget between them (the service's default allows one per 10 s).
+    service = await startService(config, { logger: createLogger("silent"), refreshMinIntervalMs: 0 });
     await service.firstAudit;
     const status = service.store.status();
     if (!status.up) throw new Error(`the first audit failed: ${status.lastError ?? "unknown"}`);

@@ -2,19 +2,19 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { ServerType } from "@hono/node-server";
 import { Registry } from "prom-client";
-import { createAuditStore, memoizePerResult, runAudit, startAuditLoop, startChangeWatch } from "./audit/index.js";
+import { createAuditStore, runAudit, startAuditLoop, startChangeWatch } from "./audit/index.js";
 import type { AuditLoop, AuditResult, AuditStore, ChangeWatch } from "./audit/index.js";
 import { createAuthentikClient } from "./authentik/index.js";
 import { checkServeAccess, isLoopbackHost } from "./config/index.js";
 import type { Config } from "./config/index.js";
 import { AuditorError } from "./errors.js";
+import { createHttpRenderers } from "./create-http-renderers.js";
 import { createApp } from "./http/index.js";
-import type { HttpRenderers } from "./http/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/index.js";
 import { readRunbook } from "./read-runbook.js";
-import { createReportRenderer, regenerateRunbook, renderDiffMarkdown, toOverviewView, toQuickReferenceView } from "./report/index.js";
-import { pollNewEvents, readRecentEvents, summarizeAttribution } from "./events/index.js";
+import { createReportRenderer } from "./report/index.js";
+import { pollNewEvents, readRecentEvents } from "./events/index.js";
 import { takeSnapshot } from "./snapshot/index.js";
 import { verifyAccess } from "./verify/index.js";
 
@@ -49,7 +49,6 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     throw new AuditorError("config", "serve needs AUTHENTIK_URL (or AK_API) and AUTHENTIK_TOKEN (or AK_TOKEN, AUTHENTIK_TOKEN_FILE)");
   }
   checkServeAccess(config);
-  const renderer = createReportRenderer();
   const registry = new Registry();
   const store = createAuditStore();
   const metrics = createMetrics(registry, store);
@@ -93,43 +92,13 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     }
   }
 
-  // Everything but the overview (which shows the audit's age) depends on the result alone: render
-  // each once per audit rather than once per request.
-  const renderers: HttpRenderers = {
-    quickReference: memoizePerResult((result) =>
-      renderer.quickReference(
-        toQuickReferenceView(result.snapshot, { baseline: result.baseline, sections: { matrix: true, notices: true } }),
-      ),
-    ),
-    diffMarkdown: memoizePerResult((result) =>
-      renderDiffMarkdown(renderer, result.diff, {
-        baselineFile: config.baselineFile,
-        source: result.snapshot.source.url,
-        takenAt: result.snapshot.takenAt,
-        applications: result.snapshot.applications,
-        completenessProblems: result.snapshot.completeness.problems,
-        attribution: summarizeAttribution(result.eventLog),
-      }),
-    ),
-    overviewHtml: (result, status, at) => renderer.overview(toOverviewView(result, status, at)),
-    runbook: memoizePerResult((result) => {
-      const regenerated = regenerateRunbook(renderer, {
-        runbook: result.baselineText,
-        baseline: result.baseline,
-        snapshot: result.snapshot,
-        sections: { matrix: false, notices: false },
-      });
-      if (!regenerated.ok) throw new AuditorError("baseline", `${config.baselineFile}: ${regenerated.message}`);
-      return regenerated.text;
-    }),
-  };
   // The loop starts once the port is bound; a refresh before that (there is none) would be a no-op.
   let loop: AuditLoop | null = null;
   let watch: ChangeWatch | null = null;
   const app = createApp({
     store,
-    registry,
-    renderers,
+    metrics,
+    renderers: createHttpRenderers(createReportRenderer(), config.baselineFile),
     // A webhook from authentik's notification rule calls this right after a change: an audit that
     // already ran may have read authentik before it, so the answer comes from one that starts after.
     refresh: () => loop?.auditAfterChange() ?? Promise.resolve(),

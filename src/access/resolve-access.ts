@@ -1,16 +1,24 @@
 import type { AccessState } from "../snapshot/index.js";
 import { createAccessEvaluator } from "./create-access-evaluator.js";
-import type { AccessOptions } from "./create-access-evaluator.js";
+import type { AccessEvaluator, AccessOptions } from "./create-access-evaluator.js";
 import { isServiceAccount } from "./is-service-account.js";
 import type { AccessMatrix, ApplicationAccess } from "./types.js";
 import { compareText } from "../text/index.js";
 
-/** Who can sign in to which application: the `access --format json` document (PRODUCT.md section 6). `only` limits it to one app. */
-export function resolveAccess(state: AccessState, options: AccessOptions = {}, only?: { slug: string }): AccessMatrix {
-  const evaluator = createAccessEvaluator(state, options);
+export interface ResolveAccessOptions extends AccessOptions {
+  /** The evaluator of this very state, when the caller has one already (the service keeps it with the audit). */
+  evaluator?: AccessEvaluator;
+  /** Only the application with this slug (`access --app`, `/access.json?app=`). */
+  slug?: string;
+}
+
+/** Who can sign in to which application: the `access --format json` document (PRODUCT.md section 6). */
+export function resolveAccess(state: AccessState, options: ResolveAccessOptions = {}): AccessMatrix {
+  const evaluator = options.evaluator ?? createAccessEvaluator(state, options);
   const toSortedUsernames = createUsernameSorter(state);
+
   const applications = state.applications
-    .filter((app) => only === undefined || app.slug === only.slug)
+    .filter((app) => options.slug === undefined || app.slug === options.slug)
     .sort((a, b) => compareText(a.slug, b.slug))
     .map((app): ApplicationAccess => {
       const sets = evaluator.application(app.pk);

@@ -6,5 +6,8 @@ export { startAuditLoop, validateSchedule } from "./start-audit-loop.js";
 export type { AuditLoop, AuditLoopOptions } from "./start-audit-loop.js";
 export type { AuditOutcome, AuditResult } from "./types.js";
 export { memoizePerResult } from "./memoize-per-result.js";
+export { memoizePerResultAndStatus } from "./memoize-per-result-and-status.js";
+export { resolveResultAccess } from "./resolve-result-access.js";
+export type { AccessAnswer, AccessQuery } from "./resolve-result-access.js";
 export { startChangeWatch } from "./start-change-watch.js";
 export type { ChangeWatch, ChangeWatchOptions } from "./start-change-watch.js";

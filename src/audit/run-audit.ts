@@ -1,4 +1,4 @@
-import { resolveAccess } from "../access/index.js";
+import { createAccessEvaluator } from "../access/index.js";
 import { BaselineError, parseBaseline } from "../baseline/index.js";
 import type { Baseline } from "../baseline/index.js";
 import { diffBaseline } from "../diff/index.js";
@@ -28,8 +28,10 @@ export interface AuditDeps {
 
 /**
  * One audit: read the baseline, take a snapshot, read the event log, diff, attribute the findings to
- * events, resolve access. The snapshot goes first so that an unreachable authentik fails once, on its
- * first request, with one clear message. Expected failures are values:
+ * events. Who may access what stays as the live evaluator the diff used: the pages and metrics read
+ * it, and the full matrix of usernames is resolved only when asked for. The snapshot goes first so
+ * that an unreachable authentik fails once, on its first request, with one clear message. Expected
+ * failures are values:
  * a broken baseline falls back to the last good one (and says so), a failed snapshot fails the whole
  * audit, a baseline broken with no good one to fall back on fails it after the snapshot, and nothing
  * partial is ever returned.
@@ -59,12 +61,12 @@ export async function runAudit(deps: AuditDeps): Promise<AuditOutcome> {
     const error = read.ok ? new Error("no baseline") : read.error;
     return { ok: false, error, snapshotTaken: true, baselineValid: false, baselineError: error };
   }
-  const drift = diffBaseline(baseline.baseline, snapshot);
+  const live = createAccessEvaluator(snapshot, { authentikVersion: snapshot.source.authentikVersion });
+  const drift = diffBaseline(baseline.baseline, snapshot, { live });
   const diff = {
     ...drift,
     findings: attributeFindings(drift.findings, eventLog?.events ?? [], { baseline: baseline.baseline, snapshot }),
   };
-  const access = resolveAccess(snapshot, { authentikVersion: snapshot.source.authentikVersion });
   const finished = deps.now();
   return {
     ok: true,
@@ -75,7 +77,7 @@ export async function runAudit(deps: AuditDeps): Promise<AuditOutcome> {
       baseline: baseline.baseline,
       baselineText: baseline.text,
       diff,
-      access,
+      live,
       eventLog,
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),

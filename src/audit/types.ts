@@ -1,4 +1,4 @@
-import type { AccessMatrix } from "../access/index.js";
+import type { AccessEvaluator } from "../access/index.js";
 import type { Baseline } from "../baseline/index.js";
 import type { DiffResult } from "../diff/index.js";
 import type { EventLog } from "../events/index.js";
@@ -12,7 +12,11 @@ export interface AuditResult {
   baselineText: string;
   /** Findings carry the events that explain them (`events`, `[]` when none). */
   diff: DiffResult;
-  access: AccessMatrix;
+  /**
+   * The live state's access evaluator, built once by the audit and shared by the diff, the pages and
+   * the metrics; the full matrix of usernames is resolved from it only when asked for (`resolveResultAccess`).
+   */
+  live: AccessEvaluator;
   /** What was read of authentik's event log for attribution, or null when attribution is off. */
   eventLog: EventLog | null;
   startedAt: string;

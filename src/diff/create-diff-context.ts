@@ -32,9 +32,10 @@ export interface DiffContext {
   username(pk: number): string;
 }
 
-export function createDiffContext(baseline: Baseline, snapshot: Snapshot): DiffContext {
+/** `givenLive`, when set, must be the evaluator of this very snapshot under its authentik version. */
+export function createDiffContext(baseline: Baseline, snapshot: Snapshot, givenLive?: AccessEvaluator): DiffContext {
   const authentikVersion = snapshot.source.authentikVersion;
-  const live = createAccessEvaluator(snapshot, { authentikVersion });
+  const live = givenLive ?? createAccessEvaluator(snapshot, { authentikVersion });
   const expected = createAccessEvaluator(expectedState(baseline, snapshot), { authentikVersion, like: live });
   // Built on first use: an in-sync audit of a large tenant looks up only a few users.
   let usersByPk: Map<number, SnapshotUser> | undefined;

@@ -1,3 +1,4 @@
+import type { AccessEvaluator } from "../access/index.js";
 import type { Baseline } from "../baseline/index.js";
 import type { Snapshot } from "../snapshot/index.js";
 import { applyAcceptances } from "./apply-acceptances.js";
@@ -11,9 +12,12 @@ import { groupAccessChanges } from "./group-access-changes.js";
 import { sortFindings } from "./sort-findings.js";
 import type { DiffResult, DiffSummary } from "./types.js";
 
-/** The drift between the runbook's tables and a snapshot: findings, and what they mean for people (PRODUCT.md 5). Pure. */
-export function diffBaseline(baseline: Baseline, snapshot: Snapshot): DiffResult {
-  const context = createDiffContext(baseline, snapshot);
+/**
+ * The drift between the runbook's tables and a snapshot: findings, and what they mean for people (PRODUCT.md 5). Pure.
+ * `live` is the snapshot's own evaluator when the caller has built it already (the service keeps it with the result).
+ */
+export function diffBaseline(baseline: Baseline, snapshot: Snapshot, options: { live?: AccessEvaluator } = {}): DiffResult {
+  const context = createDiffContext(baseline, snapshot, options.live);
   const { findings, accessChanges } = applyAcceptances(
     context,
     [...diffGroups(context), ...diffApplications(context), ...diffSuperuserAccess(context), ...diffUpgrade(context)],

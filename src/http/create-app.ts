@@ -4,26 +4,35 @@ import { compress } from "hono/compress";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
-import type { Registry } from "prom-client";
-import type { AuditResult, AuditStatus, AuditStore } from "../audit/index.js";
+import type { AccessAnswer, AccessQuery, AuditResult, AuditStatus, AuditStore } from "../audit/index.js";
 import { AuditorError } from "../errors.js";
-import { summarizeAttribution } from "../events/index.js";
+import type { MetricsScrape } from "../metrics/index.js";
 import { contentSecurityPolicyFor } from "./content-security-policy.js";
 import { createTokenCheck } from "./create-token-check.js";
 import { isLoopbackHostHeader } from "./is-loopback-host-header.js";
+import { etagOf, rememberLast } from "./remember-last.js";
 
-/** What the pages are made of: pure renderers over the last good result. */
+/**
+ * What the pages are made of: pure renderers over the last good result. Those that return a string are
+ * expected to return the very same string for the same result (and status) each time they are asked:
+ * the service memoises them, and the routes then hash each body once for its ETag.
+ */
 export interface HttpRenderers {
   quickReference(result: AuditResult): string;
   diffMarkdown(result: AuditResult): string;
-  overviewHtml(result: AuditResult, status: AuditStatus, now: Date): string;
+  /** What `check --format json` prints, plus `attribution` and `auditedAt`, as JSON text. */
+  diffJson(result: AuditResult): string;
+  overviewHtml(result: AuditResult, status: AuditStatus): string;
   /** The runbook with its quick-reference tables regenerated (what `report --inject` would write). */
   runbook(result: AuditResult): string;
+  /** `/access.json`: the whole matrix, one application's entry, or one user's verdicts. */
+  access(result: AuditResult, query: AccessQuery): AccessAnswer;
 }
 
 export interface AppDeps {
   store: AuditStore;
-  registry: Registry;
+  /** `/metrics`: a live part rendered per scrape, and the last audit's gauges rendered once per result. */
+  metrics: { scrape(): Promise<MetricsScrape>; readonly contentType: string };
   renderers: HttpRenderers;
   /** An audit that starts after this call (now, or right after the running one); concurrent calls share it. */
   refresh: () => Promise<void>;
@@ -45,6 +54,7 @@ export interface AppDeps {
 }
 
 const MARKDOWN = "text/markdown; charset=utf-8";
+const JSON_TYPE = "application/json";
 const OPEN_PATHS = new Set(["/healthz", "/readyz"]);
 const REFRESH_MIN_INTERVAL_MS = 10_000;
 /** Audits a burst of refreshes may start: one now and the one that starts after it. */
@@ -106,38 +116,35 @@ export function createApp(deps: AppDeps): Hono<{ Variables: { authorized: boolea
     const ready = store.latest() !== null;
     return c.json(c.get("authorized") ? { ready, ...publicStatus(store.status()) } : { ready }, ready ? 200 : 503);
   });
-  app.get("/metrics", async (c) => c.body(await deps.registry.metrics(), 200, { "content-type": deps.registry.contentType }));
+  // The audit's part is the same string until the next audit, so its hash is too; only the live part
+  // (a few KB) is hashed per scrape, and hono's middleware does not hash the whole body again.
+  const auditTag = rememberLast((text) => etagOf(text));
+  app.get("/metrics", async (c) => {
+    const { live, audit } = await deps.metrics.scrape();
+    return c.body(live + audit, 200, { "content-type": deps.metrics.contentType, etag: etagOf(live, auditTag(audit)) });
+  });
 
+  // Rendered once per result and shown status, so its ETag and policy are worked out once too.
+  const overviewHeaders = rememberLast((html) => ({ etag: etagOf(html), "content-security-policy": contentSecurityPolicyFor(html) }));
   app.get("/", (c) => {
     if (!store.latest()) return c.html(waitingPage(store.status()), 503, { "retry-after": "10" });
     return withResult(c, (result) => {
-      const html = renderers.overviewHtml(result, store.status(), deps.now());
-      return c.html(html, 200, { "content-security-policy": contentSecurityPolicyFor(html) });
+      const html = renderers.overviewHtml(result, store.status());
+      return c.html(html, 200, overviewHeaders(html));
     });
   });
-  app.get("/report.md", (c) => withResult(c, (result) => c.body(renderers.quickReference(result), 200, { "content-type": MARKDOWN })));
-  app.get("/runbook.md", (c) => withResult(c, (result) => c.body(renderers.runbook(result), 200, { "content-type": MARKDOWN })));
-  // What `check --format json` prints, and when the audit finished.
-  app.get("/diff", (c) =>
+  app.get("/report.md", cached(MARKDOWN, renderers.quickReference));
+  app.get("/runbook.md", cached(MARKDOWN, renderers.runbook));
+  app.get("/diff", cached(JSON_TYPE, renderers.diffJson));
+  app.get("/diff.md", cached(MARKDOWN, renderers.diffMarkdown));
+  app.get("/snapshot.json", (c) => withResult(c, (result) => c.json(result.snapshot)));
+  // Everything, or `?app=SLUG`, `?user=NAME` or both: the `access` command's `--app` and `--user`.
+  app.get("/access.json", (c) =>
     withResult(c, (result) => {
-      const { inSync, summary, findings, accessChanges, accessChangeGroups } = result.diff;
-      const completeness = result.snapshot.completeness;
-      const attribution = summarizeAttribution(result.eventLog);
-      return c.json({
-        inSync,
-        summary,
-        completeness,
-        attribution,
-        findings,
-        accessChanges,
-        accessChangeGroups,
-        auditedAt: result.finishedAt,
-      });
+      const answer = renderers.access(result, { app: c.req.query("app"), user: c.req.query("user") });
+      return answer.found ? c.json(answer.access) : c.json({ error: answer.error }, 404);
     }),
   );
-  app.get("/diff.md", (c) => withResult(c, (result) => c.body(renderers.diffMarkdown(result), 200, { "content-type": MARKDOWN })));
-  app.get("/snapshot.json", (c) => withResult(c, (result) => c.json(result.snapshot)));
-  app.get("/access.json", (c) => withResult(c, (result) => c.json(result.access)));
 
   // A refresh is a full crawl of authentik: a call that starts an audit spends from a small budget
   // that refills once per interval; one that shares a queued audit costs nothing. No caller can make
@@ -167,6 +174,16 @@ export function createApp(deps: AppDeps): Hono<{ Variables: { authorized: boolea
     const status = error instanceof AuditorError ? 502 : 500;
     return c.json({ error: error.message }, status);
   });
+
+  /** A route whose body is rendered once per result: its ETag is the body's hash, worked out once. */
+  function cached(type: string, render: (result: AuditResult) => string) {
+    const etag = rememberLast((body) => etagOf(body));
+    return (c: Context) =>
+      withResult(c, (result) => {
+        const body = render(result);
+        return c.body(body, 200, { "content-type": type, etag: etag(body) });
+      });
+  }
 
   /**
    * Before the first good audit, data routes answer 503 with the reason as JSON. After it, they serve

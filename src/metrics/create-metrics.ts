@@ -2,31 +2,37 @@ import { Counter, Gauge, Histogram, collectDefaultMetrics } from "prom-client";
 import type { Registry } from "prom-client";
 import { memoizePerResult } from "../audit/index.js";
 import type { AuditStore } from "../audit/index.js";
-import type { Severity } from "../diff/index.js";
-import { toMetricsView } from "./to-metrics-view.js";
-import type { ApplicationMetrics, MetricsView } from "./to-metrics-view.js";
-
-const CACHED = "Cached from the last successful audit: a scrape never calls authentik.";
-const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
+import { renderAuditMetrics } from "./render-audit-metrics.js";
 
 export interface Metrics {
   /** Counts one request to authentik (the client's `onRequest` hook). */
   recordApiRequest(record: { endpoint: string; code: string }): void;
+  /** What a scrape answers: `live + audit` is the Prometheus text. */
+  scrape(): Promise<MetricsScrape>;
+  /** The Prometheus text format's content type. */
+  readonly contentType: string;
+}
+
+export interface MetricsScrape {
+  /** Process metrics, counters and the audit loop's status: rendered at each scrape (a few KB). */
+  live: string;
+  /**
+   * The gauges of the last good audit, rendered once per published result and the very same string
+   * until the next one (about 1.4 MB at 50,000 users, 1,000 apps and 2,000 groups).
+   */
+  audit: string;
 }
 
 /**
- * Every metric of PRODUCT.md section 8, in the service's own registry. Gauges are refilled at scrape
- * time from the store's last good audit and reset first, so deleted apps and groups disappear.
+ * Every metric of PRODUCT.md section 8. The live ones are in `registry` (the service's own), filled at
+ * scrape time from the store; those that describe the last good audit are rendered once per result
+ * (`renderAuditMetrics`), so deleted apps and groups disappear with the result that had them.
  * Label values are slugs, group names and pks, never a username.
  */
 export function createMetrics(registry: Registry, store: AuditStore): Metrics {
   const registers = [registry];
-  // One view per published result, shared by every gauge of a scrape (and of later scrapes).
-  const viewOf = memoizePerResult(toMetricsView);
-  const view = (): MetricsView | null => {
-    const latest = store.latest();
-    return latest ? viewOf(latest) : null;
-  };
+  const auditText = memoizePerResult(renderAuditMetrics);
+  const beforeFirstAudit = renderAuditMetrics(null);
 
   collectDefaultMetrics({ register: registry, prefix: "ak_access_" });
   // These three gauges are the sums of their per-type siblings, and a gauge named *_total fails
@@ -50,14 +56,6 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
     collect() {
       const at = store.status().lastSuccessAt;
       this.set(at ? Date.parse(at) / 1000 : 0);
-    },
-  });
-  new Gauge({
-    name: "ak_access_audit_duration_seconds",
-    help: `Duration of the last successful audit. ${CACHED}`,
-    registers,
-    collect() {
-      this.set((store.latest()?.durationMs ?? 0) / 1000);
     },
   });
   new Counter({
@@ -84,134 +82,6 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
     registers,
     collect() {
       this.set(store.status().baselineValid ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: "ak_access_snapshot_complete",
-    help: `1 if the token could see everything (superuser token, every list complete). ${CACHED}`,
-    registers,
-    collect() {
-      const latest = store.latest();
-      this.set(latest?.snapshot.completeness.complete ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: "ak_access_objects",
-    help: `Objects in the last snapshot, by kind. ${CACHED}`,
-    labelNames: ["kind"],
-    registers,
-    collect() {
-      this.reset();
-      const snapshot = store.latest()?.snapshot;
-      if (!snapshot) return;
-      this.set({ kind: "users" }, snapshot.users.length);
-      this.set({ kind: "groups" }, snapshot.groups.length);
-      this.set({ kind: "applications" }, snapshot.applications.length);
-      this.set({ kind: "bindings" }, snapshot.bindings.length);
-    },
-  });
-  new Gauge({
-    name: "ak_access_findings",
-    help: `Findings of the last audit by kind and severity; every kind is present, 0 when none. ${CACHED}`,
-    labelNames: ["kind", "severity"],
-    registers,
-    collect() {
-      this.reset();
-      for (const row of view()?.findings ?? []) this.set({ kind: row.kind, severity: row.severity }, row.count);
-    },
-  });
-  new Gauge({
-    name: "ak_access_findings_accepted",
-    help: `Findings accepted on purpose in the runbook's acceptance table, by kind (not counted in ak_access_findings). ${CACHED}`,
-    labelNames: ["kind"],
-    registers,
-    collect() {
-      this.reset();
-      for (const row of view()?.accepted ?? []) this.set({ kind: row.kind }, row.count);
-    },
-  });
-  new Gauge({
-    name: "ak_access_application_info",
-    help: `1 per application, with its name, policy engine mode and how the runbook documents it. ${CACHED}`,
-    labelNames: ["slug", "name", "policy_engine_mode", "documented"],
-    registers,
-    collect() {
-      this.reset();
-      for (const app of view()?.applications ?? []) {
-        this.set({ slug: app.slug, name: app.name, policy_engine_mode: app.policyEngineMode, documented: app.documented }, 1);
-      }
-    },
-  });
-  perApplication("ak_access_application_bindings", "Enabled (and unexpired) policy bindings per application.", (app) => app.bindings);
-  perApplication("ak_access_application_open", "1 if every active user may sign in to the application.", (app) => (app.open ? 1 : 0));
-  perApplication(
-    "ak_access_application_users",
-    "Active people (internal and external users, not service accounts) who may sign in to the application.",
-    (app) => app.users,
-  );
-  perApplication(
-    "ak_access_application_service_accounts",
-    "Active service accounts (service_account, internal_service_account) that may sign in to the application.",
-    (app) => app.serviceAccounts,
-  );
-  new Gauge({
-    name: "ak_access_application_findings",
-    help: `Findings about an application or its bindings, by severity. ${CACHED}`,
-    labelNames: ["slug", "severity"],
-    registers,
-    collect() {
-      this.reset();
-      for (const app of view()?.applications ?? []) {
-        for (const severity of SEVERITIES) this.set({ slug: app.slug, severity }, app.findings[severity]);
-      }
-    },
-  });
-  new Gauge({
-    name: "ak_access_access_changes",
-    help: `Users whose access differs from what the runbook implies, per application: gained, lost, or to or from indeterminate (a policy decides); accepted ones left out. ${CACHED}`,
-    labelNames: ["slug", "direction"],
-    registers,
-    collect() {
-      this.reset();
-      for (const app of view()?.applications ?? []) {
-        this.set({ slug: app.slug, direction: "gained" }, app.accessGained);
-        this.set({ slug: app.slug, direction: "lost" }, app.accessLost);
-        this.set({ slug: app.slug, direction: "indeterminate" }, app.accessIndeterminate);
-      }
-    },
-  });
-  new Gauge({
-    name: "ak_access_group_info",
-    help: `1 per group, with its pk and superuser flag. ${CACHED}`,
-    labelNames: ["group", "pk", "superuser"],
-    registers,
-    collect() {
-      this.reset();
-      for (const group of view()?.groups ?? []) {
-        this.set({ group: group.name, pk: group.pk, superuser: String(group.isSuperuser) }, 1);
-      }
-    },
-  });
-  new Gauge({
-    name: "ak_access_group_members",
-    help: `Direct members per group. ${CACHED}`,
-    labelNames: ["group"],
-    registers,
-    collect() {
-      this.reset();
-      for (const group of view()?.groups ?? []) this.set({ group: group.name }, group.members);
-    },
-  });
-  new Gauge({
-    name: "ak_access_group_findings",
-    help: `Findings about a group or its members, by severity. ${CACHED}`,
-    labelNames: ["group", "severity"],
-    registers,
-    collect() {
-      this.reset();
-      for (const group of view()?.groupFindings ?? []) {
-        for (const severity of SEVERITIES) this.set({ group: group.name, severity }, group.findings[severity]);
-      }
     },
   });
 
@@ -265,22 +135,18 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
     },
   });
 
-  function perApplication(name: string, help: string, value: (app: ApplicationMetrics) => number): void {
-    new Gauge({
-      name,
-      help: `${help} ${CACHED}`,
-      labelNames: ["slug"],
-      registers,
-      collect() {
-        this.reset();
-        for (const app of view()?.applications ?? []) this.set({ slug: app.slug }, value(app));
-      },
-    });
-  }
-
   return {
     recordApiRequest({ endpoint, code }) {
       apiRequests.inc({ endpoint, code });
+    },
+    async scrape() {
+      const latest = store.latest();
+      const [live, audit] = await Promise.all([registry.metrics(), latest ? auditText(latest) : beforeFirstAudit]);
+      // A blank line between families, as within each part.
+      return { live: `${live}\n`, audit };
+    },
+    get contentType() {
+      return registry.contentType;
     },
   };
 }

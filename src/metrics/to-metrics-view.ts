@@ -1,4 +1,4 @@
-import { isBindingInForce, isServiceAccount } from "../access/index.js";
+import { countByAccountType, isBindingInForce, isServiceAccount } from "../access/index.js";
 import type { AuditResult } from "../audit/index.js";
 import type { FindingKind, Severity } from "../diff/index.js";
 
@@ -60,9 +60,9 @@ export interface MetricsView {
   groupFindings: { name: string; findings: SeverityCounts }[];
 }
 
-/** The numbers every gauge needs, from one audit result. Pure. */
+/** The numbers every gauge needs, from one audit result and its live evaluator. Pure. */
 export function toMetricsView(result: AuditResult): MetricsView {
-  const { snapshot, baseline, diff, access } = result;
+  const { snapshot, baseline, diff, live } = result;
   const counts = new Map<string, number>();
   const acceptedCounts = new Map<string, number>();
   for (const finding of diff.findings) {
@@ -79,13 +79,12 @@ export function toMetricsView(result: AuditResult): MetricsView {
 
   const bound = new Set(baseline.bindings.map((row) => row.slug));
   const unbound = new Set(baseline.unbound.map((row) => row.slug));
-  const activePeople = snapshot.users.filter((user) => user.isActive && !isServiceAccount(user)).length;
-  const activeServiceAccounts = snapshot.users.filter((user) => user.isActive && isServiceAccount(user)).length;
+  const serviceAccounts = new Set(snapshot.users.filter((user) => isServiceAccount(user)).map((user) => user.pk));
+  const activePeople = countByAccountType(live.activeUsers, serviceAccounts).people;
   const countingBindings = new Map<string, number>();
   for (const binding of snapshot.bindings) {
     if (isBindingInForce(binding, snapshot.takenAt)) countingBindings.set(binding.target, (countingBindings.get(binding.target) ?? 0) + 1);
   }
-  const accessBySlug = new Map(access.applications.map((app) => [app.slug, app]));
   const appFindings = new Map<string, SeverityCounts>();
   const groupFindings = new Map<string, SeverityCounts>();
   for (const finding of diff.findings) {
@@ -103,21 +102,17 @@ export function toMetricsView(result: AuditResult): MetricsView {
   }
 
   const applications = snapshot.applications.map((app): ApplicationMetrics => {
-    const resolved = accessBySlug.get(app.slug);
-    // `everyone: null` means "it depends on the user": not `??`, which would read it as deny.
-    const everyone = resolved ? resolved.everyone : "deny";
-    const users = everyone === "allow" ? activePeople : everyone === "deny" || !resolved ? 0 : resolved.allow.length;
-    const serviceAccounts =
-      everyone === "allow" ? activeServiceAccounts : everyone === "deny" || !resolved ? 0 : resolved.serviceAccounts.allow.length;
+    const sets = live.application(app.pk);
+    const allowed = countByAccountType(sets.allow, serviceAccounts);
     return {
       slug: app.slug,
       name: app.name,
       policyEngineMode: app.policyEngineMode,
       documented: bound.has(app.slug) ? "bound" : unbound.has(app.slug) ? "unbound" : "undocumented",
       bindings: countingBindings.get(app.pk) ?? 0,
-      open: resolved?.everyone === "allow" || (activePeople > 0 && users === activePeople),
-      users,
-      serviceAccounts,
+      open: sets.everyone === "allow" || (activePeople > 0 && allowed.people === activePeople),
+      users: allowed.people,
+      serviceAccounts: allowed.serviceAccounts,
       findings: appFindings.get(app.slug) ?? zero(),
       accessGained: byDirection.gained.get(app.slug) ?? 0,
       accessLost: byDirection.lost.get(app.slug) ?? 0,

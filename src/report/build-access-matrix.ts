@@ -1,4 +1,4 @@
-import { isServiceAccount } from "../access/index.js";
+import { countByAccountType, isServiceAccount } from "../access/index.js";
 import type { AccessEvaluator } from "../access/index.js";
 import type { Snapshot, SnapshotApplication, SnapshotGroup } from "../snapshot/index.js";
 import { compareNames } from "./compare-names.js";
@@ -39,11 +39,6 @@ export function buildAccessMatrix(snapshot: Snapshot, evaluator: AccessEvaluator
   );
   const groups = allGroups.filter((group) => bound.has(group.pk.toLowerCase()));
   const serviceAccounts = new Set(snapshot.users.filter((user) => isServiceAccount(user)).map((user) => user.pk));
-  const count = (pks: ReadonlySet<number>, wanted: boolean): number => {
-    let total = 0;
-    for (const pk of pks) if (serviceAccounts.has(pk) === wanted) total += 1;
-    return total;
-  };
   const rows = applications.map((application): AccessMatrixDataRow => {
     const bindings = evaluator.bindingsInForce(application.pk).filter((binding) => binding.kind === "group");
     const cells = groups.map((group): MatrixCellState => {
@@ -52,13 +47,14 @@ export function buildAccessMatrix(snapshot: Snapshot, evaluator: AccessEvaluator
       return own.length > 0 ? "negated" : "none";
     });
     const sets = evaluator.application(application.pk);
+    const allowed = countByAccountType(sets.allow, serviceAccounts);
     return {
       application,
       cells,
       everyone: sets.everyone,
-      allowed: count(sets.allow, false),
-      indeterminate: count(sets.indeterminate, false),
-      serviceAccounts: count(sets.allow, true),
+      allowed: allowed.people,
+      indeterminate: countByAccountType(sets.indeterminate, serviceAccounts).people,
+      serviceAccounts: allowed.serviceAccounts,
     };
   });
   return { groups, rows, activeUsers: evaluator.activeUsers.size };

@@ -13,7 +13,8 @@ export type { DiffReportContext, DiffReportLimits } from "./to-diff-report-view.
 export { MARKDOWN_COMMENT_LIMIT, renderDiffMarkdown } from "./render-diff-markdown.js";
 export { buildTableRecords } from "./table-records.js";
 export type { TableRecords } from "./table-records.js";
-export { toOverviewView } from "./to-overview-view.js";
+export { OVERVIEW_LIMITS, pickOverviewStatus, toOverviewView } from "./to-overview-view.js";
+export type { OverviewAuditStatus } from "./to-overview-view.js";
 export { injectQuickReference, BEGIN_MARKER, END_MARKER } from "./inject-quick-reference.js";
 export type { InjectionResult, QuickReferenceInjection } from "./inject-quick-reference.js";
 export { renderRunbookPatch } from "./render-runbook-patch.js";

@@ -1,40 +1,61 @@
-import { createAccessEvaluator } from "../access/index.js";
+import { countByAccountType, isServiceAccount } from "../access/index.js";
 import type { AuditResult, AuditStatus } from "../audit/index.js";
 import { SEVERITIES } from "../diff/index.js";
-import type { Finding, Severity } from "../diff/index.js";
-import { MATRIX_MARKS, buildAccessMatrix, describeAllowedUsers } from "./build-access-matrix.js";
-import { collectNotices } from "./collect-notices.js";
+import type { Finding, FindingKind, Severity } from "../diff/index.js";
 import { compareNames } from "./compare-names.js";
 import { describeAcceptance } from "./describe-acceptance.js";
 import { describeCause, describeChangeTotals, formatChangeCount, summariseNames } from "./describe-access-changes.js";
 import { describeFindingEvent } from "./describe-finding-event.js";
 import { describeSubject } from "./describe-subject.js";
-import { formatAge } from "./format-age.js";
-import { buildTableRecords } from "./table-records.js";
+import { formatCount } from "./format-count.js";
+import { formatUtcTime } from "./format-utc-time.js";
 import { SEVERITY_TITLES } from "./severity-titles.js";
-import type { OverviewFinding, OverviewFindingGroup, OverviewView } from "./types.js";
+import { toOverviewApplications } from "./to-overview-applications.js";
+import { toOverviewGroups } from "./to-overview-groups.js";
+import type { OverviewFinding, OverviewFindingGroup, OverviewFindingGroups, OverviewFindingList, OverviewView } from "./types.js";
 
-const REFRESH_SECONDS = 60;
+/** The part of the audit loop's status the page shows: it is rendered again only when this (or the result) changes. */
+export type OverviewAuditStatus = Pick<
+  AuditStatus,
+  "up" | "running" | "lastSuccessAt" | "lastAttemptAt" | "lastError" | "baselineValid" | "baselineError" | "audits"
+>;
 
-/** The service's HTML page (`GET /`): the status of the audit loop and the last good result. Pure: `now` is passed in. */
-export function toOverviewView(result: AuditResult, status: AuditStatus, now: Date): OverviewView {
+/**
+ * How much of each list the page shows. The page is a summary that stays well under a megabyte for
+ * 50,000 users: every application and group gets one compact row, the lists that grow with the drift
+ * are cut here, and the rest is one link away (`/diff.md`, `/diff`, `access.json?app=SLUG`).
+ */
+export const OVERVIEW_LIMITS = {
+  /** Applications, and groups, whose findings are listed. */
+  findingGroups: 25,
+  /** Findings listed per application or group. */
+  findingsPerGroup: 5,
+  /** Findings about users, and accepted findings, listed. */
+  otherFindings: 10,
+  accessChanges: 50,
+  openApplications: 25,
+} as const;
+
+export function pickOverviewStatus(status: AuditStatus): OverviewAuditStatus {
+  const { up, running, lastSuccessAt, lastAttemptAt, lastError, baselineValid, baselineError, audits } = status;
+  return { up, running, lastSuccessAt, lastAttemptAt, lastError, baselineValid, baselineError, audits: { ...audits } };
+}
+
+/**
+ * The service's HTML page (`GET /`): the status of the audit loop and a summary of the last good
+ * result. Pure, and free of the clock: every time on it is absolute, so one rendering serves every
+ * request until the result or the shown status changes. Access comes from the result's live evaluator.
+ */
+export function toOverviewView(result: AuditResult, status: OverviewAuditStatus): OverviewView {
   const { snapshot, diff } = result;
-  const evaluator = createAccessEvaluator(snapshot, { authentikVersion: snapshot.source.authentikVersion });
-  const records = buildTableRecords(snapshot, result.baseline);
-  const notices = collectNotices(snapshot, evaluator, records.leftOver);
-  const groupsByPk = new Map(snapshot.groups.map((group) => [group.pk.toLowerCase(), group]));
-  const matrix = buildAccessMatrix(
-    snapshot,
-    evaluator,
-    records.groups.flatMap((record) => groupsByPk.get(record.pk) ?? []),
-  );
   const appNames = applicationNames(result);
+  const counting = diff.findings.filter((finding) => !finding.accepted);
+  const accepted = diff.findings.filter((finding) => finding.accepted);
 
   const byApplication = new Map<string, Finding[]>();
   const byGroup = new Map<string, Finding[]>();
   const other: Finding[] = [];
-  for (const finding of diff.findings) {
-    if (finding.accepted) continue;
+  for (const finding of counting) {
     const { subject } = finding;
     if (subject.type === "application" || subject.type === "binding") append(byApplication, subject.slug, finding);
     if (subject.type === "group") append(byGroup, subject.name, finding);
@@ -44,24 +65,28 @@ export function toOverviewView(result: AuditResult, status: AuditStatus, now: Da
       else append(byGroup, subject.group, finding);
     } else if (subject.type === "acceptance") other.push(finding);
   }
+  const changeGroups = diff.accessChangeGroups;
+  const serviceAccounts = new Set(snapshot.users.filter((user) => isServiceAccount(user)).map((user) => user.pk));
+  const applications = toOverviewApplications(result, serviceAccounts, byApplication);
+  const open = applications.filter((application) => application.state === "open");
+  const active = countByAccountType(result.live.activeUsers, serviceAccounts);
 
   return {
-    refreshSeconds: REFRESH_SECONDS,
-    generatedAt: now.toISOString(),
     source: { url: snapshot.source.url, authentikVersion: snapshot.source.authentikVersion ?? "unknown" },
     status: {
       state: status.up ? "ok" : "failing",
       label: status.up ? "OK" : "FAILING",
       running: status.running,
       lastSuccessAt: status.lastSuccessAt,
-      lastSuccessAge: status.lastSuccessAt === null ? null : formatAge(status.lastSuccessAt, now),
+      lastSuccessTime: status.lastSuccessAt === null ? null : formatUtcTime(status.lastSuccessAt),
       lastAttemptAt: status.lastAttemptAt,
+      lastAttemptTime: status.lastAttemptAt === null ? null : formatUtcTime(status.lastAttemptAt),
       lastError: status.lastError,
       baselineValid: status.baselineValid,
       baselineError: status.baselineError,
       baselineFile: result.baseline.file,
       auditedAt: result.finishedAt,
-      auditAge: formatAge(result.finishedAt, now),
+      auditedTime: formatUtcTime(result.finishedAt),
       durationMs: result.durationMs,
       snapshotIncomplete: !snapshot.completeness.complete,
       completenessProblems: [...snapshot.completeness.problems],
@@ -69,40 +94,45 @@ export function toOverviewView(result: AuditResult, status: AuditStatus, now: Da
       attributionNotice: result.eventLog?.notice ?? null,
     },
     inSync: diff.inSync,
+    totals: [
+      `${formatCount(snapshot.users.length)} users (${formatCount(result.live.activeUsers.size)} active)`,
+      `${formatCount(snapshot.groups.length)} groups`,
+      `${formatCount(snapshot.applications.length)} applications`,
+      `${formatCount(snapshot.bindings.length)} bindings`,
+    ].join(", "),
     counts: SEVERITIES.map((severity) => ({ severity, label: SEVERITY_TITLES[severity], count: diff.summary[severity] })),
     accessChangeCount: diff.accessChanges.filter((change) => !change.accepted).length,
+    findingKinds: countKinds(counting),
     findingsByApplication: toFindingGroups(byApplication, (slug) => appNames.get(slug) ?? slug, true),
     findingsByGroup: toFindingGroups(byGroup, (name) => name, false),
-    otherFindings: other.map(toOverviewFinding),
-    hasFindings: diff.findings.some((finding) => !finding.accepted),
-    acceptedFindings: diff.findings.filter((finding) => finding.accepted).map(toOverviewFinding),
-    accessChangeTotals: describeChangeTotals(diff.accessChangeGroups.filter((group) => !group.accepted)),
-    accessChanges: diff.accessChangeGroups.map((group) => ({
-      application: appNames.get(group.slug) ?? group.slug,
-      slug: group.slug,
-      direction: group.direction,
-      count: group.count,
-      change: formatChangeCount(group),
-      cause: describeCause(group),
-      people: `${group.serviceAccounts ? "service accounts: " : ""}${summariseNames(group.usernames)}${group.accepted ? " (accepted)" : ""}`,
-    })),
-    openApplications: notices.openApplications.map(({ application, activeUsers, activeServiceAccounts }) => ({
-      name: application.name,
-      slug: application.slug,
-      activeUsers,
-      activeServiceAccounts,
-    })),
-    defaultAccessClosed: notices.defaultAccessClosed,
-    matrix: {
-      groups: matrix.groups.map((group) => ({ name: group.name })),
-      rows: matrix.rows.map((row) => ({
-        name: row.application.name,
-        slug: row.application.slug,
-        cells: row.cells.map((state) => ({ state, mark: MATRIX_MARKS[state] })),
-        users: describeAllowedUsers(row),
-        state: row.everyone === "allow" ? "open" : row.everyone === "deny" ? "closed" : "bound",
+    otherFindings: toFindingList(other),
+    hasFindings: counting.length > 0,
+    acceptedFindings: toFindingList(accepted),
+    accessChangeTotals: describeChangeTotals(changeGroups.filter((group) => !group.accepted)),
+    accessChanges: {
+      rows: changeGroups.slice(0, OVERVIEW_LIMITS.accessChanges).map((group) => ({
+        application: appNames.get(group.slug) ?? group.slug,
+        slug: group.slug,
+        direction: group.direction,
+        count: group.count,
+        change: formatChangeCount(group),
+        cause: describeCause(group),
+        people: `${group.serviceAccounts ? "service accounts: " : ""}${summariseNames(group.usernames)}${group.accepted ? " (accepted)" : ""}`,
       })),
+      more: Math.max(0, changeGroups.length - OVERVIEW_LIMITS.accessChanges),
     },
+    openApplications: {
+      rows: open.slice(0, OVERVIEW_LIMITS.openApplications).map((application) => ({
+        name: application.name,
+        slug: application.slug,
+        activeUsers: active.people,
+        activeServiceAccounts: active.serviceAccounts,
+      })),
+      more: Math.max(0, open.length - OVERVIEW_LIMITS.openApplications),
+    },
+    defaultAccessClosed: snapshot.settings.defaultAppAccessKnown && !snapshot.settings.defaultAppAccess,
+    applications,
+    groups: toOverviewGroups(result, byGroup),
   };
 }
 
@@ -120,21 +150,52 @@ function append(map: Map<string, Finding[]>, key: string, finding: Finding): voi
   else map.set(key, [finding]);
 }
 
+const rank = (severity: Severity): number => SEVERITIES.indexOf(severity);
+
+/** Most severe first, then the most numerous. */
+function countKinds(findings: readonly Finding[]): OverviewView["findingKinds"] {
+  const counts = new Map<string, { kind: FindingKind; severity: Severity; count: number }>();
+  for (const { kind, severity } of findings) {
+    const key = `${kind} ${severity}`;
+    const entry = counts.get(key) ?? { kind, severity, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()]
+    .sort((a, b) => rank(a.severity) - rank(b.severity) || b.count - a.count || compareNames(a.kind, b.kind))
+    .map((entry) => ({ ...entry, severityLabel: SEVERITY_TITLES[entry.severity] }));
+}
+
 /** Worst first, then by name; findings inside a group keep the diff's order (most severe first). */
 function toFindingGroups(
   map: ReadonlyMap<string, Finding[]>,
   title: (key: string) => string,
   isApplication: boolean,
-): OverviewFindingGroup[] {
-  const rank = (severity: Severity): number => SEVERITIES.indexOf(severity);
-  return [...map.entries()]
+): OverviewFindingGroups {
+  const all = [...map.entries()]
     .map(([key, findings]) => ({
+      key,
       title: title(key),
-      slug: isApplication ? key : null,
+      findings,
       severity: findings.map((finding) => finding.severity).sort((a, b) => rank(a) - rank(b))[0] ?? "info",
-      findings: findings.map(toOverviewFinding),
     }))
-    .sort((a, b) => rank(a.severity) - rank(b.severity) || compareNames(a.title, b.title) || compareNames(a.slug ?? "", b.slug ?? ""));
+    .sort((a, b) => rank(a.severity) - rank(b.severity) || compareNames(a.title, b.title) || compareNames(a.key, b.key));
+  const groups = all.slice(0, OVERVIEW_LIMITS.findingGroups).map(
+    ({ key, title, findings, severity }): OverviewFindingGroup => ({
+      title,
+      slug: isApplication ? key : null,
+      severity,
+      count: findings.length,
+      findings: findings.slice(0, OVERVIEW_LIMITS.findingsPerGroup).map(toOverviewFinding),
+      more: Math.max(0, findings.length - OVERVIEW_LIMITS.findingsPerGroup),
+    }),
+  );
+  return { groups, more: all.length - groups.length };
+}
+
+function toFindingList(findings: readonly Finding[]): OverviewFindingList {
+  const shown = findings.slice(0, OVERVIEW_LIMITS.otherFindings).map(toOverviewFinding);
+  return { findings: shown, count: findings.length, more: findings.length - shown.length };
 }
 
 function toOverviewFinding(finding: Finding): OverviewFinding {

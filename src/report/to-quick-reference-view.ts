@@ -33,6 +33,8 @@ export interface QuickReferenceOptions {
   sections: { matrix: boolean; notices: boolean };
   /** Tables to print as they are instead of fresh ones (the runbook's own tables, updated row by row). */
   keep?: Partial<Record<QuickReferenceTableKind, string>>;
+  /** The snapshot's access evaluator when the caller has one (the service's audit result does). */
+  evaluator?: AccessEvaluator;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface QuickReferenceOptions {
  * and the applications without any binding.
  */
 export function toQuickReferenceView(snapshot: Snapshot, options: QuickReferenceOptions): QuickReferenceView {
-  const evaluator = createAccessEvaluator(snapshot, { authentikVersion: snapshot.source.authentikVersion });
+  const evaluator = options.evaluator ?? createAccessEvaluator(snapshot, { authentikVersion: snapshot.source.authentikVersion });
   const records = buildTableRecords(snapshot, options.baseline);
   const keep = options.keep ?? {};
   const ordered = orderGroupsLike(snapshot.groups, records.groups);

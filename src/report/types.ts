@@ -183,28 +183,34 @@ export interface DiffReportAccessChange {
 // ---------------------------------------------------------------- overview page (plain text, HTML-escaped by Handlebars)
 
 export interface OverviewView {
-  refreshSeconds: number;
-  generatedAt: string;
   source: OverviewSource;
   status: OverviewStatus;
   inSync: boolean;
+  /** Users, groups, applications and bindings in the snapshot: "50,000 users (49,800 active)". */
+  totals: string;
   counts: OverviewCount[];
   accessChangeCount: number;
-  findingsByApplication: OverviewFindingGroup[];
-  findingsByGroup: OverviewFindingGroup[];
+  /** Findings that count, by kind and severity, most severe first. */
+  findingKinds: OverviewFindingKind[];
+  /** The worst groups only, each with its worst findings; `more` counts what is left out. */
+  findingsByApplication: OverviewFindingGroups;
+  findingsByGroup: OverviewFindingGroups;
   /** Findings about a user outside any group (superuser-not-exempt), or a stale acceptance. */
-  otherFindings: OverviewFinding[];
+  otherFindings: OverviewFindingList;
   hasFindings: boolean;
   /** Accepted on purpose: listed apart, counted for nothing. */
-  acceptedFindings: OverviewFinding[];
+  acceptedFindings: OverviewFindingList;
   /** "13 people on 4 applications". */
   accessChangeTotals: string;
-  /** Grouped by app, direction and cause. */
-  accessChanges: OverviewAccessChange[];
-  openApplications: OverviewOpenApplication[];
+  /** Grouped by app, direction and cause; the first rows only, `more` counts the rest. */
+  accessChanges: { rows: OverviewAccessChange[]; more: number };
+  openApplications: { rows: OverviewOpenApplication[]; more: number };
   /** True when the tenant's default app access is off, so apps without bindings are closed instead. */
   defaultAccessClosed: boolean;
-  matrix: OverviewMatrix;
+  /** One compact row per application, sorted by name: who is bound, how many may sign in, its drift. */
+  applications: OverviewApplication[];
+  /** One row per group, sorted by name: how many members, how many apps it is bound to, its findings. */
+  groups: OverviewGroup[];
 }
 
 export interface OverviewSource {
@@ -217,17 +223,18 @@ export interface OverviewStatus {
   /** "OK" or "FAILING". */
   label: string;
   running: boolean;
+  /** ISO times for `<time datetime>`, each with its absolute reading: "2026-12-01 16:40:12 UTC". */
   lastSuccessAt: string | null;
-  /** "5 min ago", or null. */
-  lastSuccessAge: string | null;
+  lastSuccessTime: string | null;
   lastAttemptAt: string | null;
+  lastAttemptTime: string | null;
   lastError: string | null;
   baselineValid: boolean;
   baselineError: string | null;
   baselineFile: string;
-  /** When the shown result's audit finished, and how long ago. */
+  /** When the shown result's audit finished. */
   auditedAt: string;
-  auditAge: string;
+  auditedTime: string;
   durationMs: number;
   snapshotIncomplete: boolean;
   completenessProblems: string[];
@@ -242,6 +249,19 @@ export interface OverviewCount {
   count: number;
 }
 
+export interface OverviewFindingKind {
+  kind: string;
+  severity: Severity;
+  severityLabel: string;
+  count: number;
+}
+
+export interface OverviewFindingGroups {
+  groups: OverviewFindingGroup[];
+  /** Groups with findings left off the page (all of them are in /diff.md). */
+  more: number;
+}
+
 export interface OverviewFindingGroup {
   /** Display name of the app or group. */
   title: string;
@@ -249,7 +269,18 @@ export interface OverviewFindingGroup {
   slug: string | null;
   /** The most severe finding in the group. */
   severity: Severity;
+  /** All of the group's findings. */
+  count: number;
+  /** The first few, most severe first. */
   findings: OverviewFinding[];
+  /** `count` minus those shown. */
+  more: number;
+}
+
+export interface OverviewFindingList {
+  findings: OverviewFinding[];
+  count: number;
+  more: number;
 }
 
 export interface OverviewFinding {
@@ -286,22 +317,33 @@ export interface OverviewOpenApplication {
   activeServiceAccounts: number;
 }
 
-export interface OverviewMatrix {
-  groups: { name: string }[];
-  rows: OverviewMatrixRow[];
-}
-
-export interface OverviewMatrixRow {
+export interface OverviewApplication {
   name: string;
   slug: string;
-  cells: OverviewMatrixCell[];
-  users: string;
+  /** `access.json?app=SLUG`: everyone's verdict on it, by name (URL-encoded; Handlebars escapes it for HTML). */
+  accessHref: string;
   /** "open" when every active user may sign in, "closed" when nobody can, else "bound". */
   state: "open" | "closed" | "bound";
+  /** The bindings in force: "group:media-users, negated group:proxmox_users", at most five and "and N more"; "—" for none. */
+  bound: string;
+  /** "2: jodie, riley", "1,234", "everyone (5)", "nobody (default deny)". */
+  allowed: string;
+  indeterminate: number;
+  serviceAccounts: number;
+  /** "1 critical, 1 warning, +5", or "—". */
+  drift: string;
+  /** The worst finding's severity, "changes" for access changes alone, or "none". */
+  driftLevel: Severity | "changes" | "none";
 }
 
-export interface OverviewMatrixCell {
-  /** "grant", "negated" or "none". */
-  state: "grant" | "negated" | "none";
-  mark: string;
+export interface OverviewGroup {
+  name: string;
+  superuser: boolean;
+  /** Direct members: "3: casey, jodie, riley", or "1,234" when there are many. */
+  members: string;
+  /** Applications with a binding in force to the group. */
+  applications: number;
+  /** Findings about the group or its members, and the worst one's severity. */
+  findings: number;
+  findingsLevel: Severity | "none";
 }

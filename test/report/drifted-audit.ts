@@ -1,5 +1,5 @@
 /** A seed authentik that has drifted in several ways at once, as one audit result: shared by the report tests. */
-import { resolveAccess } from "../../src/access/index.js";
+import { createAccessEvaluator } from "../../src/access/index.js";
 import type { AuditResult, AuditStatus } from "../../src/audit/index.js";
 import { diffBaseline } from "../../src/diff/index.js";
 import { attributeFindings } from "../../src/events/index.js";
@@ -60,13 +60,14 @@ export function driftEventLog(): EventLog {
 
 export function auditResultFor(snapshot: Snapshot, eventLog: EventLog | null = driftEventLog()): AuditResult {
   const baseline = seedBaseline();
-  const diff = diffBaseline(baseline, snapshot);
+  const live = createAccessEvaluator(snapshot, { authentikVersion: snapshot.source.authentikVersion });
+  const diff = diffBaseline(baseline, snapshot, { live });
   return {
     snapshot,
     baseline,
     baselineText: "",
     diff: { ...diff, findings: attributeFindings(diff.findings, eventLog?.events ?? [], { baseline, snapshot }) },
-    access: resolveAccess(snapshot),
+    live,
     eventLog,
     startedAt: TAKEN_AT,
     finishedAt: "2026-03-01T12:00:02.000Z",

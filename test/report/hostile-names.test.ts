@@ -1,6 +1,6 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import { resolveAccess } from "../../src/access/index.js";
+import { createAccessEvaluator } from "../../src/access/index.js";
 import type { AuditResult } from "../../src/audit/index.js";
 import { parseBaseline } from "../../src/baseline/index.js";
 import { diffBaseline } from "../../src/diff/index.js";
@@ -13,7 +13,7 @@ import {
   toQuickReferenceView,
 } from "../../src/report/index.js";
 import { application, editSnapshot, group, groupBinding, seedBaseline, seedSnapshot, user } from "../fixtures/snapshots.js";
-import { NOW, okStatus } from "./drifted-audit.js";
+import { okStatus } from "./drifted-audit.js";
 
 const HOSTILE = "a|b <script>alert(1)</script> *x* `y`";
 // A username cannot hold "," or "(" (the Members cell's syntax), so its attack uses neither.
@@ -121,7 +121,7 @@ describe("report: hostile names in HTML", () => {
       baseline,
       baselineText: "",
       diff: diffBaseline(baseline, snapshot),
-      access: resolveAccess(snapshot),
+      live: createAccessEvaluator(snapshot),
       eventLog: null,
       startedAt: snapshot.takenAt,
       finishedAt: snapshot.takenAt,
@@ -129,7 +129,7 @@ describe("report: hostile names in HTML", () => {
     };
     const status = { ...okStatus(), baselineError: `bad cell ${HOSTILE}`, lastError: `<script>alert("error")</script>` };
 
-    const html = renderer.overview(toOverviewView(result, status, NOW));
+    const html = renderer.overview(toOverviewView(result, status));
 
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img/i);
@@ -181,14 +181,14 @@ describe("report: hostile names in authentik's event log", () => {
       baseline,
       baselineText: "",
       diff,
-      access: resolveAccess(snapshot),
+      live: createAccessEvaluator(snapshot),
       eventLog: null,
       startedAt: snapshot.takenAt,
       finishedAt: snapshot.takenAt,
       durationMs: 1,
     };
 
-    const html = renderer.overview(toOverviewView(result, okStatus(), NOW));
+    const html = renderer.overview(toOverviewView(result, okStatus()));
     const text = renderCheckText(
       diff,
       { baselineFile: "a.md", source: "https://x", takenAt: snapshot.takenAt, completenessProblems: [] },

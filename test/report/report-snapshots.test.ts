@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { summarizeAttribution } from "../../src/events/index.js";
 import { createReportRenderer, toDiffReportView, toOverviewView, toQuickReferenceView } from "../../src/report/index.js";
 import { seedBaseline } from "../fixtures/snapshots.js";
-import { auditResultFor, driftedSnapshot, failingStatus, NOW } from "./drifted-audit.js";
+import { auditResultFor, driftedSnapshot, failingStatus } from "./drifted-audit.js";
 
 // Whole rendered reports, reviewed as files: a template change shows up as a diff of what people read.
 describe("report: whole rendered reports", () => {
@@ -37,7 +37,7 @@ describe("report: whole rendered reports", () => {
   });
 
   it("renders the overview page", async () => {
-    const html = renderer.overview(toOverviewView(result, failingStatus(), NOW));
+    const html = renderer.overview(toOverviewView(result, failingStatus()));
 
     await expect(html).toMatchFileSnapshot("__snapshots__/overview.html");
   });

@@ -204,8 +204,36 @@ describe.skipIf(!available)("service: the overview page in Chromium", () => {
       ["Proxmox VE", "proxmox", "5", "0"],
       ["WATCHTOWER", "watchtower", "5", "0"],
     ]);
-    expect(await page.locator("#access-matrix tr[data-slug='mailcow']").getAttribute("data-state")).toBe("open");
-    expect(await page.locator("#access-matrix tr[data-slug='vaultwarden'] td[data-state='negated']").count()).toBe(1);
+    // One compact row per application and per group, people named only where few.
+    expect(await page.locator("#applications tr[data-slug='mailcow']").getAttribute("data-state")).toBe("open");
+    expect(
+      await rowsOf(
+        page,
+        "#applications tr[data-slug='jellyfin'], #applications tr[data-slug='mailcow'], #applications tr[data-slug='vaultwarden']",
+      ),
+    ).toEqual([
+      ["Jellyfin jellyfin", "group:media-users", "2: jodie, riley who", "0", "0", "+1"],
+      ["Mailcow mailcow", "—", "everyone (5) who", "0", "0", "1 critical, 1 warning, +5"],
+      [
+        "Vaultwarden vaultwarden",
+        "group:security-users, negated group:proxmox_users",
+        "5: akadmin, casey, jodie, matt, riley who",
+        "0",
+        "0",
+        "1 critical, +5",
+      ],
+    ]);
+    expect(await page.locator("#applications tr").count()).toBe(1 + 12);
+    expect(await page.locator("#applications tr[data-slug='jellyfin'] a").getAttribute("href")).toBe("access.json?app=jellyfin");
+    expect(await rowsOf(page, "#groups tr.group")).toContainEqual(["media-users", "2: jodie, riley", "3", "1"]);
+    expect(await page.locator("#groups tr.group").count()).toBe(8);
+    expect(await page.locator("#finding-kinds tr.finding-kind").count()).toBe(5);
+    expect(await page.locator("#totals").innerText()).toMatch(
+      /^6 users \(5 active\), 8 groups, 12 applications, 8 bindings\. Details on demand/,
+    );
+    // Absolute times and no reload: the page is the same whenever it is fetched.
+    expect(await page.locator("meta[http-equiv]").count()).toBe(0);
+    expect(await page.locator("#audited-at").innerText()).toMatch(/^audited at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(took \d+ ms\)$/);
 
     const origin = new URL(served.service.url).origin;
     expect(requests.length).toBeGreaterThan(0);
@@ -253,7 +281,7 @@ describe.skipIf(!available)("service: the overview page in Chromium", () => {
     expect(layout.documentScrollWidth).toBeLessThanOrEqual(390);
     expect(layout.bodyScrollWidth).toBeLessThanOrEqual(layout.bodyClientWidth);
     expect(layout.widestScrollBox).toBeLessThanOrEqual(390);
-    // The access matrix (and the wide findings tables) scroll sideways within their box.
+    // The applications table (and the wide findings tables) scroll sideways within their box.
     expect(layout.scrollingTables).toBeGreaterThan(0);
     expect(await page.locator("#verdict").isVisible()).toBe(true);
     expect(await page.locator("#summary li[data-severity='critical'] .number").innerText()).toBe("2");
@@ -294,8 +322,11 @@ describe.skipIf(!available)("service: the overview page shows hostile names as t
     expect(await page.locator("script").count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __akPwned?: boolean }).__akPwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
-    expect(await page.locator("#access-matrix th.group").allInnerTexts()).toContain(HOSTILE_GROUP);
-    expect(await page.locator("#access-matrix tr[data-slug='watchtower'] td").first().innerText()).toBe(`${HOSTILE_APP} watchtower`);
+    expect(await page.locator("#groups tr.group td:first-child").allInnerTexts()).toContain(HOSTILE_GROUP);
+    expect(await page.locator("#applications tr[data-slug='watchtower'] td").first().innerText()).toBe(`${HOSTILE_APP} watchtower`);
+    expect(await page.locator("#applications tr[data-slug='vaultwarden'] td.bound").innerText()).toBe(
+      `group:security-users, negated group:${HOSTILE_GROUP}`,
+    );
     expect(await page.getByText(`negated group:${HOSTILE_GROUP}`).first().isVisible()).toBe(true);
     expect(requests.every((url) => url.startsWith(`${service.url}/`))).toBe(true);
     expect(consoleErrors).toEqual([]);

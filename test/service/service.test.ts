@@ -166,14 +166,15 @@ describe("service over a real port", () => {
   });
 
   it("serves each route with its content type, the last audit's age, and ETags", async () => {
-    const page = await get("/");
     const routes: [string, string][] = [
+      ["/", "text/html; charset=UTF-8"],
       ["/report.md", "text/markdown; charset=utf-8"],
       ["/runbook.md", "text/markdown; charset=utf-8"],
       ["/diff", "application/json"],
       ["/diff.md", "text/markdown; charset=utf-8"],
       ["/snapshot.json", "application/json"],
       ["/access.json", "application/json"],
+      ["/access.json?app=jellyfin", "application/json"],
     ];
 
     for (const [path, type] of routes) {
@@ -187,10 +188,77 @@ describe("service over a real port", () => {
       expect(again.status, path).toBe(304);
       expect(again.body, path).toBe("");
     }
-    // The overview shows the audit's age, so its ETag changes as it ages; it has one all the same.
-    expect(page.status).toBe(200);
-    expect(page.headers["content-type"]).toBe("text/html; charset=UTF-8");
-    expect(page.headers.etag).toMatch(/^"[0-9a-f]+"$/);
+  });
+
+  it("renders the overview once per audit: one ETag for every request, 304 while it holds, a new one after the next audit", async () => {
+    await waitFor(() => service.store.latest() !== null);
+    const first = await get("/");
+    const repeated = [await get("/"), await get("/", { "accept-encoding": "gzip" })];
+    const conditional = await get("/", { "if-none-match": String(first.headers.etag) });
+    const auditedAt = service.store.latest()?.finishedAt;
+
+    expect(await refresh()).toBe(200);
+    const after = await get("/");
+    const stale = await get("/", { "if-none-match": String(first.headers.etag) });
+
+    // Compressed, the same ETag turns weak (the bytes differ, the content does not).
+    expect(repeated.map((page) => page.headers.etag)).toEqual([first.headers.etag, `W/${first.headers.etag}`]);
+    expect(repeated.map((page) => page.body)).toEqual([first.body, first.body]);
+    expect(conditional.status).toBe(304);
+    expect(first.body).not.toMatch(/http-equiv|refresh|\bago\b/i);
+    expect(first.body).toContain(`audited at <time datetime="${auditedAt}">`);
+    expect(after.headers.etag).not.toBe(first.headers.etag);
+    expect(after.body).toContain(`audited at <time datetime="${service.store.latest()?.finishedAt}">`);
+    expect(stale.status).toBe(200);
+    expect(stale.headers.etag).toBe(after.headers.etag);
+  });
+
+  it("summarises the demo drift on the overview and links to the details", async () => {
+    await waitFor(() => service.store.latest() !== null);
+    const page = (await get("/")).body;
+
+    expect(page).toContain('<p class="muted" id="totals">6 users (5 active), 8 groups, 12 applications, 8 bindings. Details on demand:');
+    expect(page).toContain('<tr class="finding-kind" data-kind="application-open" data-severity="critical">');
+    expect(page).toMatch(
+      /<tr data-state="bound" data-slug="jellyfin"><td>Jellyfin <code class="muted">jellyfin<\/code><\/td><td class="bound">group:media-users<\/td><td class="allowed">2: jodie, riley <a href="access.json\?app&#x3D;jellyfin">who<\/a><\/td>/,
+    );
+    expect(page).toContain('<tr class="group"><td>media-users</td><td>2: jodie, riley</td><td class="number">3</td>');
+    expect(page).toContain('<a href="diff.md">/diff.md</a>');
+  });
+
+  it("answers /access.json for one application or one user, as `access --app` and `--user` do", async () => {
+    await waitFor(() => service.store.latest() !== null);
+    const app = await get("/access.json?app=jellyfin");
+    const person = await get("/access.json?user=riley");
+    const both = await get("/access.json?user=riley&app=mailcow");
+    const unknownApp = await get("/access.json?app=jellyfn");
+    const unknownUser = await get("/access.json?user=Riley");
+
+    expect(JSON.parse(app.body)).toEqual({
+      applications: [
+        {
+          slug: "jellyfin",
+          name: "Jellyfin",
+          everyone: null,
+          allow: ["jodie", "riley"],
+          indeterminate: [],
+          serviceAccounts: { allow: [], indeterminate: [] },
+        },
+      ],
+    });
+    const verdicts = JSON.parse(person.body) as { username: string; applications: { slug: string; result: string }[] };
+    expect(verdicts.username).toBe("riley");
+    expect(verdicts.applications).toHaveLength(12);
+    expect(verdicts.applications.find((entry) => entry.slug === "jellyfin")).toEqual({
+      slug: "jellyfin",
+      result: "allow",
+      via: ["group:media-users"],
+    });
+    expect(JSON.parse(both.body)).toEqual({ username: "riley", applications: [{ slug: "mailcow", result: "allow", via: ["default"] }] });
+    expect(unknownApp.status).toBe(404);
+    expect(JSON.parse(unknownApp.body).error).toMatch(/^no application with slug "jellyfn" \(known: forgejo, headplane, .*jellyfin, /);
+    expect(unknownUser.status).toBe(404);
+    expect(JSON.parse(unknownUser.body)).toEqual({ error: 'no user with username "Riley" (usernames are exact and case-sensitive)' });
   });
 
   it("serves the findings as `check --format json` does, and the access matrix", async () => {

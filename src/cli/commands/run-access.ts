@@ -39,7 +39,7 @@ export async function runAccess(options: AccessCommandOptions, globals: GlobalOp
     else context.stdout.write(renderUserAccessText(filtered, paint));
     return;
   }
-  const filtered = resolveAccess(snapshot, accessOptions, options.app === undefined ? undefined : { slug: options.app });
+  const filtered = resolveAccess(snapshot, options.app === undefined ? accessOptions : { ...accessOptions, slug: options.app });
   if (options.format === "json") printData(context.stdout, `${JSON.stringify(filtered, null, 2)}\n`);
   else context.stdout.write(renderAccessMatrixText(filtered, paint));
 }

@@ -1,0 +1,61 @@
+import { memoizePerResult, memoizePerResultAndStatus, resolveResultAccess } from "./audit/index.js";
+import { AuditorError } from "./errors.js";
+import { summarizeAttribution } from "./events/index.js";
+import type { HttpRenderers } from "./http/index.js";
+import { pickOverviewStatus, regenerateRunbook, renderDiffMarkdown, toOverviewView, toQuickReferenceView } from "./report/index.js";
+import type { ReportRenderer } from "./report/index.js";
+
+/**
+ * The service's pages, each rendered once per audit result (the overview once per result and shown
+ * status) and handed out as the same string until the next: a request costs a lookup, whatever the
+ * tenant's size. Access comes from the result's live evaluator; nothing here builds another.
+ */
+export function createHttpRenderers(renderer: ReportRenderer, baselineFile: string): HttpRenderers {
+  return {
+    quickReference: memoizePerResult((result) =>
+      renderer.quickReference(
+        toQuickReferenceView(result.snapshot, {
+          baseline: result.baseline,
+          sections: { matrix: true, notices: true },
+          evaluator: result.live,
+        }),
+      ),
+    ),
+    diffMarkdown: memoizePerResult((result) =>
+      renderDiffMarkdown(renderer, result.diff, {
+        baselineFile,
+        source: result.snapshot.source.url,
+        takenAt: result.snapshot.takenAt,
+        applications: result.snapshot.applications,
+        completenessProblems: result.snapshot.completeness.problems,
+        attribution: summarizeAttribution(result.eventLog),
+      }),
+    ),
+    diffJson: memoizePerResult((result) => {
+      const { inSync, summary, findings, accessChanges, accessChangeGroups } = result.diff;
+      return JSON.stringify({
+        inSync,
+        summary,
+        completeness: result.snapshot.completeness,
+        attribution: summarizeAttribution(result.eventLog),
+        findings,
+        accessChanges,
+        accessChangeGroups,
+        auditedAt: result.finishedAt,
+      });
+    }),
+    overviewHtml: memoizePerResultAndStatus(pickOverviewStatus, (result, status) => renderer.overview(toOverviewView(result, status))),
+    runbook: memoizePerResult((result) => {
+      const regenerated = regenerateRunbook(renderer, {
+        runbook: result.baselineText,
+        baseline: result.baseline,
+        snapshot: result.snapshot,
+        sections: { matrix: false, notices: false },
+        evaluator: result.live,
+      });
+      if (!regenerated.ok) throw new AuditorError("baseline", `${baselineFile}: ${regenerated.message}`);
+      return regenerated.text;
+    }),
+    access: resolveResultAccess,
+  };
+}

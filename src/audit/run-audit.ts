@@ -99,6 +99,10 @@ async function readBaseline(deps: AuditDeps): Promise<BaselineRead> {
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
   }
+  // The runbook rarely changes between audits: the same text parses to the same baseline, so the
+  // last good one is reused rather than parsed again on the event loop (1.5 MB at 50,000 users).
+  const last = deps.lastGoodBaseline;
+  if (last !== null && last.text === source.text) return { ok: true, good: last };
   const parsed = parseBaseline(source.text, source.file);
   if (!parsed.baseline) return { ok: false, error: new BaselineError(parsed.problems) };
   return { ok: true, good: { baseline: parsed.baseline, text: source.text } };

@@ -35,20 +35,19 @@ export function pagesOf(count: number): number {
 
 /**
  * The least wall time a snapshot can take at `concurrency` requests in flight when every request takes
- * `latencyMs`, given the dependency order: `/admin/version/` first, alone (one round); then the two other
- * single calls and every page of the four lists, where a list's later pages can only start once its
- * first page has said how many pages there are. Starting the four first pages in the next round (with
- * concurrency >= 4) leaves everything else independent, so the remaining R = 2 + sum(pages) requests
- * need ceil(R / concurrency) rounds, and at least two when any list has a second page:
+ * `latencyMs`, given the only dependency there is: a list's later pages can start only once its first
+ * page has said how many pages there are. Everything else (the three single calls, the four first
+ * pages) can start at once, so all R = 3 + sum(pages) requests need ceil(R / concurrency) rounds, and
+ * at least two when any list has a second page:
  *
- *   floor = latency * (1 + max(ceil(R / concurrency), any list with more than one page ? 2 : 1))
+ *   floor = latency * max(ceil(R / concurrency), any list with more than one page ? 2 : 1)
  *
  * Server and client CPU time are taken as zero, which no real run reaches.
  */
 export function latencyFloorMs(pages: readonly number[], latencyMs: number, concurrency: number): number {
-  const remaining = SINGLE_CALLS - 1 + pages.reduce((sum, count) => sum + count, 0);
+  const requests = SINGLE_CALLS + pages.reduce((sum, count) => sum + count, 0);
   const chain = pages.some((count) => count > 1) ? 2 : 1;
-  return latencyMs * (1 + Math.max(Math.ceil(remaining / concurrency), chain));
+  return latencyMs * Math.max(Math.ceil(requests / concurrency), chain);
 }
 
 /** `takeSnapshot` against the simulator, `runs` times with a fresh client each (as a CLI run has). */

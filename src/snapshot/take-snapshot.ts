@@ -19,28 +19,33 @@ export interface TakeSnapshotOptions {
 }
 
 /**
- * Read everything that decides access, in the fewest requests the API allows: three single-object
- * calls plus the pages of four lists, started together after the first call (the client caps the
- * concurrency). Any
- * failure rejects the whole snapshot, and so does a list that arrived with fewer objects than it
- * counts or with one twice: a partial one is never returned. What a token cannot see (a non-superuser's
- * filtered application list, lists narrowed by object permissions) is reported in `completeness`.
+ * Read everything that decides access, in the fewest requests the API allows and the fewest rounds:
+ * three single-object calls plus the pages of four lists, all started at once (the client caps the
+ * concurrency and serves them in order). The four first pages go right behind the version call,
+ * because each list's remaining pages can start only once its own first page has said how many there
+ * are; the two other single calls fill the next round. Any failure rejects the whole snapshot, and so
+ * does a list that arrived with fewer objects than it counts or with one twice: a partial one is never
+ * returned. What a token cannot see (a non-superuser's filtered application list, lists narrowed by
+ * object permissions) is reported in `completeness`.
  */
 export async function takeSnapshot(client: AuthentikClient, options: TakeSnapshotOptions = {}): Promise<Snapshot> {
   const now = options.now ?? (() => new Date());
-  // One call first: a wrong URL, a bad token or an unreachable host then fails once, with one clear
-  // message, instead of in seven parallel requests (each retrying) that race to report it.
-  const version = await client.get("/admin/version/", ApiVersion);
-  const [me, settings, users, groups, applications, bindings] = await Promise.all([
-    client.get("/core/users/me/", ApiSessionUser),
-    readSettings(client),
+  const versionCall = client.get("/admin/version/", ApiVersion);
+  const everythingElse = Promise.all([
     client.list("/core/users/", ApiUser),
     client.list("/core/groups/", ApiGroup, { query: { include_users: false } }),
     // Only a superuser token gets the unfiltered list; for anyone else authentik silently filters it.
     client.list("/core/applications/", ApiApplication, { query: { superuser_full_list: true } }),
     // Every binding in one paginated list, never one request per application.
     client.list("/policies/bindings/", ApiPolicyBinding),
+    client.get("/core/users/me/", ApiSessionUser),
+    readSettings(client),
   ]);
+  // A wrong URL, a bad token or an unreachable host fails every request the same way: the version
+  // call's error is the one reported, whichever of them settles first.
+  everythingElse.catch(() => undefined);
+  const version = await versionCall;
+  const [users, groups, applications, bindings, me, settings] = await everythingElse;
 
   const problems: string[] = [];
   if (settings === null) {

@@ -1,112 +1,23 @@
-import { createRequire } from "node:module";
 import { rootCertificates } from "node:tls";
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import type { Secret } from "../secret.js";
 import { AuthentikApiError, describeStatus } from "./authentik-api-error.js";
 import type { AuthentikApiErrorDetails } from "./authentik-api-error.js";
+import type { AuthentikClient, AuthentikClientOptions, HttpMethod, ListResult, RequestOptions, SendOptions } from "./client-types.js";
 import { createLimiter } from "./create-limiter.js";
-import { ApiErrorBody, ApiValidationErrorBody, apiPage } from "./schema.js";
 import { formatSchemaIssue } from "./format-schema-issue.js";
+import { undici } from "./load-undici.js";
+import { readAllPages } from "./read-all-pages.js";
+import type { PageBody } from "./read-all-pages.js";
+import { extractDetail, extractFieldErrors } from "./read-error-body.js";
+import { apiPage } from "./schema.js";
 import { retryDelayMs } from "./retry-delay.js";
-
-type Undici = typeof import("undici");
-let undiciModule: Undici | undefined;
-/** undici is loaded when the first client is made: commands that work from a saved snapshot never pay for it. */
-function undici(): Undici {
-  undiciModule ??= createRequire(import.meta.url)("undici") as Undici;
-  return undiciModule;
-}
-
-export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
-
-/** What every answered (or failed) request reports, for the `ak_access_api_requests_total` counter. */
-export interface ApiRequestRecord {
-  method: HttpMethod;
-  /** Route template, e.g. `/core/groups/{pk}/`. */
-  endpoint: string;
-  /** HTTP status as a string, or `error` when no response arrived. */
-  code: string;
-  durationMs: number;
-}
-
-/** The slice of a pino logger the client uses. */
-export interface ClientLogger {
-  debug(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
-export interface AuthentikClientOptions {
-  /** `https://host`, `https://host/prefix` or the same with `/api/v3`. */
-  baseUrl: string;
-  token: Secret;
-  /** Refuse every method but GET (the service and `check` use only this). */
-  readOnly: boolean;
-  timeoutMs?: number;
-  concurrency?: number;
-  /** PEM text of an extra CA bundle, trusted beside the system roots. */
-  ca?: string;
-  /** How many times a failed GET is tried again. */
-  retries?: number;
-  retryBaseDelayMs?: number;
-  /** Upper bound on pages per list: a server that never says `next: 0` cannot keep us forever. */
-  maxPages?: number;
-  /**
-   * Upper bound on one response body, enforced while it streams in: a larger answer is abandoned
-   * (its connection closed) and fails with the endpoint and the limit. Default 32 MiB.
-   */
-  maxResponseBytes?: number;
-  logger?: ClientLogger;
-  onRequest?: (record: ApiRequestRecord) => void;
-}
-
-export interface RequestOptions {
-  /** Values for `{name}` placeholders in the route. */
-  params?: Record<string, string | number>;
-  query?: Record<string, string | number | boolean | readonly (string | number)[]>;
-}
-
-export interface SendOptions extends RequestOptions {
-  body?: unknown;
-}
-
-export interface ListResult<T> {
-  items: T[];
-  /** `pagination.count` of the first page: what the server says exists. */
-  count: number;
-  pages: number;
-}
-
-export interface AuthentikClient {
-  /** The authentik base URL, without `/api/v3`. */
-  readonly baseUrl: string;
-  readonly readOnly: boolean;
-  get<S extends z.ZodType>(route: string, schema: S, options?: RequestOptions): Promise<z.infer<S>>;
-  /** Every object of a paginated list. */
-  list<S extends z.ZodType>(route: string, itemSchema: S, options?: RequestOptions): Promise<ListResult<z.infer<S>>>;
-  /** A write: never retried. Resolves to the parsed body, or undefined for an empty (204) answer. */
-  send<S extends z.ZodType>(
-    method: Exclude<HttpMethod, "GET">,
-    route: string,
-    schema: S | null,
-    options?: SendOptions,
-  ): Promise<z.infer<S> | undefined>;
-  /** Wait for requests in flight, then close the connections. */
-  close(): Promise<void>;
-  /** Abort requests in flight and close the connections at once. */
-  destroy(): Promise<void>;
-}
+import { toNetworkError } from "./to-network-error.js";
 
 const API_PREFIX = "/api/v3";
 const PAGE_SIZE = 100;
 /** Generous: a page of 100 groups with 50,000 direct members each is about 35 MB; see the README. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
-/**
- * Pages followed past `total_pages` before a list counts as never-ending: a list that grows while it
- * is read adds a page or two, not ten.
- */
-const EXTRA_PAGES = 10;
-
 /** Split a user-given URL into the origin and the API path prefix (`/api/v3`, after any sub-path). */
 export function normaliseBaseUrl(input: string): { origin: string; baseUrl: string; apiPath: string } {
   const url = new URL(input);
@@ -293,51 +204,10 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
 
   async function list<S extends z.ZodType>(route: string, itemSchema: S, request: RequestOptions = {}): Promise<ListResult<z.infer<S>>> {
     const pageSchema = apiPage(itemSchema);
-    const fetchPage = async (page: number) => {
+    return readAllPages(route, maxPages, async (page) => {
       const query = { ...request.query, page, page_size: PAGE_SIZE };
-      const body = await call("GET", route, pageSchema, { ...request, query }, ` (page ${page})`);
-      return body as PageBody<z.infer<S>>;
-    };
-    const first = await fetchPage(1);
-    const pages: PageBody<z.infer<S>>[] = [first];
-    const declared = first.pagination.total_pages;
-    if (declared > maxPages) {
-      fail(
-        { method: "GET", route, status: 200, failure: "schema" },
-        `GET ${route} reports ${declared} pages, more than the bound of ${maxPages}`,
-      );
-    }
-    if (first.pagination.next !== 0) {
-      // total_pages is computed by the server with the page size it really used, so the remaining
-      // pages can be fetched at once whether or not it honoured page_size.
-      const rest = await Promise.all(Array.from({ length: Math.max(0, declared - 1) }, (_, index) => fetchPage(index + 2)));
-      pages.push(...rest);
-      // A list that grew while we read it, or a server whose total_pages was wrong: follow `next`.
-      let last = pages[pages.length - 1] as PageBody<z.infer<S>>;
-      while (last.pagination.next !== 0) {
-        if (pages.length >= maxPages) {
-          fail(
-            { method: "GET", route, status: 200, failure: "schema" },
-            `GET ${route} did not end after ${maxPages} pages (pagination.next never became 0)`,
-          );
-        }
-        if (last.pagination.next <= last.pagination.current) {
-          fail(
-            { method: "GET", route, status: 200, failure: "schema" },
-            `GET ${route} (page ${last.pagination.current}) points back to page ${last.pagination.next} (pagination.next): the pages would never end`,
-          );
-        }
-        if (pages.length >= Math.max(declared, 1) + EXTRA_PAGES) {
-          fail(
-            { method: "GET", route, status: 200, failure: "schema" },
-            `GET ${route} did not end: pagination.next still pointed to page ${last.pagination.next} after the ${declared} page${declared === 1 ? "" : "s"} it declared (total_pages) and ${EXTRA_PAGES} more`,
-          );
-        }
-        last = await fetchPage(last.pagination.next);
-        pages.push(last);
-      }
-    }
-    return { items: pages.flatMap((page) => page.results), count: first.pagination.count, pages: pages.length };
+      return (await call("GET", route, pageSchema, { ...request, query }, ` (page ${page})`)) as PageBody<z.infer<S>>;
+    });
   }
 
   return {
@@ -357,48 +227,11 @@ export function createAuthentikClient(options: AuthentikClientOptions): Authenti
   };
 }
 
-interface PageBody<T> {
-  pagination: { next: number; count: number; current: number; total_pages: number };
-  results: T[];
-}
-
-function extractDetail(text: string): string | undefined {
-  try {
-    const parsed = ApiErrorBody.safeParse(JSON.parse(text));
-    // One line: the message it ends up in is printed as one.
-    if (parsed.success) return parsed.data.detail.replace(/\n+/g, " ").slice(0, 300);
-    return text.replace(/\n+/g, " ").slice(0, 300);
-  } catch {
-    const trimmed = text.replace(/\s+/g, " ").trim();
-    return trimmed.length > 0 ? trimmed.slice(0, 120) : undefined;
-  }
-}
-
 /** `32 MiB` for whole mebibytes, else the number of bytes. */
 function describeBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB (${bytes} bytes)`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB (${bytes} bytes)`;
   return `${bytes} bytes`;
-}
-
-/**
- * DRF's validation errors by field, or undefined when the body is not that shape. Bounded, because the
- * body comes from the server: at most 20 fields and 5 messages of 300 characters each.
- */
-function extractFieldErrors(text: string): Record<string, string[]> | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = ApiValidationErrorBody.safeParse(json);
-  if (!parsed.success || "detail" in parsed.data) return undefined;
-  const errors: Record<string, string[]> = {};
-  for (const [field, messages] of Object.entries(parsed.data).slice(0, 20)) {
-    errors[field.slice(0, 100)] = (Array.isArray(messages) ? messages : [messages]).slice(0, 5).map((message) => message.slice(0, 300));
-  }
-  return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -407,75 +240,4 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Turn undici's and Node's connection errors into one sentence a person can act on. */
-function toNetworkError(
-  method: HttpMethod,
-  route: string,
-  /** Which page, e.g. ` (page 2)`, or "". */
-  what: string,
-  error: unknown,
-  context: {
-    timedOut: boolean;
-    timeoutMs: number;
-    baseUrl: string;
-    /** The status line had arrived: the connection broke while the body was read. */
-    midBody: boolean;
-  },
-): AuthentikApiError {
-  const { timedOut, timeoutMs, baseUrl, midBody } = context;
-  const where = `${route}${what}`;
-  const base = { method, route, status: null, cause: error };
-  const code = errorCode(error);
-  const undiciErrors = undici().errors;
-  if (
-    timedOut ||
-    error instanceof undiciErrors.HeadersTimeoutError ||
-    error instanceof undiciErrors.BodyTimeoutError ||
-    error instanceof undiciErrors.ConnectTimeoutError
-  ) {
-    return new AuthentikApiError(
-      { ...base, failure: "timeout" },
-      `${method} ${where} timed out after ${timeoutMs} ms (AK_ACCESS_TIMEOUT_MS / --timeout-ms)`,
-    );
-  }
-  if (code && (code.includes("CERT") || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code === "EPROTO")) {
-    return new AuthentikApiError(
-      { ...base, failure: "tls" },
-      `TLS connection to ${baseUrl} failed: ${code}${describeCause(error)}; for a private CA, pass its bundle with AK_ACCESS_CA_FILE or --ca-file`,
-    );
-  }
-  if (midBody) {
-    return new AuthentikApiError(
-      { ...base, failure: "network" },
-      `${method} ${where}: the connection to ${baseUrl} broke off in the middle of the answer (${code ?? "closed"})`,
-    );
-  }
-  const reasons: Record<string, string> = {
-    ECONNREFUSED: "connection refused: is authentik running and is the URL right?",
-    ENOTFOUND: "host not found: check the URL",
-    EAI_AGAIN: "host name lookup failed: check the URL and DNS",
-    ECONNRESET: "connection reset by the server",
-    EHOSTUNREACH: "host unreachable",
-    ENETUNREACH: "network unreachable",
-    UND_ERR_SOCKET: "the server closed the connection without answering",
-  };
-  const reason = (code && reasons[code]) ?? `${code ?? "connection failed"}${describeCause(error)}`;
-  return new AuthentikApiError({ ...base, failure: "network" }, `${method} ${where}: cannot reach ${baseUrl}: ${reason}`);
-}
-
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && code !== "UND_ERR_ABORTED") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function describeCause(error: unknown): string {
-  const message = error instanceof Error ? error.message : "";
-  return message ? ` (${message.slice(0, 160)})` : "";
 }

@@ -8,7 +8,7 @@ export type {
   ListResult,
   RequestOptions,
   SendOptions,
-} from "./create-authentik-client.js";
+} from "./client-types.js";
 export { AuthentikApiError, formatFieldErrors } from "./authentik-api-error.js";
 export type { AuthentikFailure } from "./authentik-api-error.js";
 export * from "./schema.js";

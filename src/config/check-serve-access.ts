@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { ConfigError } from "./config-error.js";
-import type { Config } from "./load-config.js";
+import type { Config } from "./config-types.js";
 
 /** 127.0.0.0/8, ::1 (also IPv4-mapped) and the name `localhost`: reachable from this machine only. */
 export function isLoopbackHost(host: string): boolean {

@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { registerHandlebarsHelpers } from "./handlebars-helpers.js";
-import type { DiffReportView, OverviewView, QuickReferenceView } from "./types.js";
+import type { DiffReportView } from "./diff-report-view.js";
+import type { OverviewView } from "./overview-view.js";
+import type { QuickReferenceView } from "./quick-reference-view.js";
 
 export interface ReportRendererOptions {
   /** Where the `.hbs` files are; defaults to the package's `templates/`. */

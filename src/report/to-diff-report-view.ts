@@ -7,7 +7,7 @@ import { describeCause, describeChangeTotals, formatChangeCount, summariseNames 
 import { describeFindingEvent } from "./describe-finding-event.js";
 import { escapeMarkdown, formatTableCodeSpan } from "./escape-markdown.js";
 import { SEVERITY_TITLES } from "./severity-titles.js";
-import type { DiffReportFinding, DiffReportView } from "./types.js";
+import type { DiffReportFinding, DiffReportView } from "./diff-report-view.js";
 
 export interface DiffReportContext {
   /** The runbook the baseline came from, as the user named it. */

@@ -7,7 +7,7 @@ import { compareNames } from "./compare-names.js";
 import { formatChangeCount, summariseNames } from "./describe-access-changes.js";
 import { describeFewNames, usernameLookup } from "./describe-few-names.js";
 import { formatCount } from "./format-count.js";
-import type { OverviewApplication } from "./types.js";
+import type { OverviewApplication } from "./overview-view.js";
 
 /** Bindings named per application before "and N more". */
 const BINDINGS_INLINE = 5;

@@ -3,7 +3,7 @@ import { SEVERITIES } from "../diff/index.js";
 import type { Finding } from "../diff/index.js";
 import { compareNames } from "./compare-names.js";
 import { describeFewNames, usernameLookup } from "./describe-few-names.js";
-import type { OverviewGroup } from "./types.js";
+import type { OverviewGroup } from "./overview-view.js";
 
 /**
  * One row per group, by name: its direct members (by name when few), the applications a binding in

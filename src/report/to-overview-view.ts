@@ -12,7 +12,7 @@ import { formatUtcTime } from "./format-utc-time.js";
 import { SEVERITY_TITLES } from "./severity-titles.js";
 import { toOverviewApplications } from "./to-overview-applications.js";
 import { toOverviewGroups } from "./to-overview-groups.js";
-import type { OverviewFinding, OverviewFindingGroup, OverviewFindingGroups, OverviewFindingList, OverviewView } from "./types.js";
+import type { OverviewFinding, OverviewFindingGroup, OverviewFindingGroups, OverviewFindingList, OverviewView } from "./overview-view.js";
 
 /** The part of the audit loop's status the page shows: it is rendered again only when this (or the result) changes. */
 export type OverviewAuditStatus = Pick<

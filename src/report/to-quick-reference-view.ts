@@ -19,7 +19,7 @@ import type {
   MermaidNode,
   QuickReferenceNotices,
   QuickReferenceView,
-} from "./types.js";
+} from "./quick-reference-view.js";
 
 export interface QuickReferenceOptions {
   /** The runbook's current tables: their row order is kept for rows that still exist, and their reasons are reused. */

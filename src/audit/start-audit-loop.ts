@@ -9,6 +9,11 @@ export interface AuditLoopOptions {
   run: () => Promise<AuditOutcome>;
   /** Runs after each successful audit, inside the same job (so it never overlaps the next audit). */
   afterSuccess?: (result: AuditResult) => Promise<void>;
+  /**
+   * Called when an audit starts and when it has ended (its outcome recorded): the moments the
+   * published status changes, so the service can render its pages then rather than on a request.
+   */
+  onStatusChange?: () => void;
   logger: Logger;
   now: () => Date;
 }
@@ -51,6 +56,7 @@ export function startAuditLoop(options: AuditLoopOptions): AuditLoop {
     current = (async () => {
       const attemptedAt = options.now();
       store.setRunning(true);
+      options.onStatusChange?.();
       try {
         const outcome = await options.run();
         store.record(outcome, attemptedAt);
@@ -78,6 +84,7 @@ export function startAuditLoop(options: AuditLoopOptions): AuditLoop {
       } finally {
         store.setRunning(false);
         current = null;
+        options.onStatusChange?.();
       }
     })();
     return current;

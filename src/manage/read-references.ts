@@ -14,7 +14,7 @@ export async function lookupUsers(
 ): Promise<{ found: SnapshotUser[]; missing: string[] }> {
   const answers = await Promise.all(
     usernames.map(async (username) => {
-      const { items } = await client.list("/core/users/", ApiUser, { query: { username } });
+      const { items } = await client.list("/core/users/", ApiUser, { query: { username, include_groups: false, include_roles: false } });
       return { username, user: items.find((item) => item.username === username) };
     }),
   );

@@ -32,7 +32,9 @@ export async function takeSnapshot(client: AuthentikClient, options: TakeSnapsho
   const now = options.now ?? (() => new Date());
   const versionCall = client.get("/admin/version/", ApiVersion);
   const everythingElse = Promise.all([
-    client.list("/core/users/", ApiUser),
+    // Without each user's group and role objects (on by default): membership comes from the groups'
+    // member pks, and the embedded objects would be most of every page's bytes.
+    client.list("/core/users/", ApiUser, { query: { include_groups: false, include_roles: false } }),
     client.list("/core/groups/", ApiGroup, { query: { include_users: false } }),
     // Only a superuser token gets the unfiltered list; for anyone else authentik silently filters it.
     client.list("/core/applications/", ApiApplication, { query: { superuser_full_list: true } }),

@@ -79,8 +79,8 @@ describe("cli member add / member remove (procedures C and D)", () => {
     expect(run.stderr).toBe('ak-access: no user named "Casey" (usernames are exact and case-sensitive): nothing was changed\n');
     const lookups = tenant.requests().filter((request) => request.path === "/api/v3/core/users/" && request.query.includes("username="));
     expect(lookups.map((request) => request.query).sort()).toEqual([
-      "username=Casey&page=1&page_size=100",
-      "username=riley&page=1&page_size=100",
+      "username=Casey&include_groups=false&include_roles=false&page=1&page_size=100",
+      "username=riley&include_groups=false&include_roles=false&page=1&page_size=100",
     ]);
     expect(tenant.requests().some((request) => request.query.includes("search="))).toBe(false);
     expect(tenant.writes()).toEqual([]);

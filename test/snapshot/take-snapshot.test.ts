@@ -81,7 +81,7 @@ describe("snapshot/take-snapshot", () => {
       "/api/v3/admin/version/?",
       "/api/v3/core/applications/?superuser_full_list=true&page=1&page_size=100",
       "/api/v3/core/groups/?include_users=false&page=1&page_size=100",
-      "/api/v3/core/users/?page=1&page_size=100",
+      "/api/v3/core/users/?include_groups=false&include_roles=false&page=1&page_size=100",
       "/api/v3/core/users/me/?",
       "/api/v3/policies/bindings/?page=1&page_size=100",
     ]);

@@ -40,7 +40,7 @@ export async function benchState(
     });
     // The client's count and the simulator's must agree, or one of them counts something else.
     const served = await simulator.call<number>("requests");
-    const counted = snapshot.requestsPerRun.reduce((sum, count) => sum + count, 0);
+    const counted = snapshot.requestsPerRun.reduce((sum, count) => sum + count, snapshot.warmUpRequests);
     if (served !== counted) throw new Error(`the simulator served ${served} requests, the client counted ${counted}`);
     await simulator.call("latency", { ms: 0 });
     const { measure: unhurried } = await measureSnapshot(url, token, {

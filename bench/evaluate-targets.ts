@@ -69,9 +69,14 @@ export function evaluateTargets(startup: StartupMeasure, states: readonly StateR
       measured: every((state) => formatRatio(state.snapshot.floorRatio)),
     },
     {
-      target: "the service's RSS flat within 10 % over 100 audits after warm-up",
-      met: states.every((state) => Math.abs(state.service.rssGrowthPercent) <= 10 && state.service.audits >= 100),
-      measured: every((state) => `${formatPercent(state.service.rssGrowthPercent)} over ${state.service.audits}`),
+      // Judged after a full GC at both points: an RSS sampled mid-cycle also counts the garbage the last
+      // audits left, which depends on when V8 last collected, not on what the service keeps.
+      target: "the service's RSS flat within 10 % over 100 audits after warm-up (after a full GC at both points)",
+      met: states.every((state) => Math.abs(state.service.rssAfterGcGrowthPercent) <= 10 && state.service.audits >= 100),
+      measured: every(
+        (state) =>
+          `${formatPercent(state.service.rssAfterGcGrowthPercent)} over ${state.service.audits} (as sampled, before the GC: ${formatPercent(state.service.rssGrowthPercent)})`,
+      ),
     },
     {
       target: "≥ 10× faster than the runbook's verification loop",

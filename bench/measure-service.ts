@@ -27,8 +27,10 @@ export interface ServiceMeasure {
   auditsAsked: number;
   afterWarmup: ServiceMemory;
   afterAudits: ServiceMemory;
-  /** RSS growth from after warm-up to after the audits, in %. */
+  /** RSS growth from after warm-up to after the audits, in %, as sampled (garbage not yet collected included). */
   rssGrowthPercent: number;
+  /** The same growth measured after a full GC at both points: what the process keeps. */
+  rssAfterGcGrowthPercent: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function measureService(
         afterWarmup,
         afterAudits,
         rssGrowthPercent: ((afterAudits.rssMb - afterWarmup.rssMb) / afterWarmup.rssMb) * 100,
+        rssAfterGcGrowthPercent: ((afterAudits.rssAfterGcMb - afterWarmup.rssAfterGcMb) / afterWarmup.rssAfterGcMb) * 100,
       };
     } finally {
       await client.close();

@@ -28,7 +28,7 @@ export function renderBenchReport(results: BenchResults): string {
     [`**Snapshot** (latency ${options.latencyMs} ms, concurrency ${options.concurrency})`, () => ""],
     ["requests / page floor", ({ snapshot: s }) => `${formatCount(s.requests)} / ${formatCount(s.pageFloor)}`],
     [
-      "wall (median) / latency floor",
+      "wall (median, after a warm-up run) / latency floor",
       ({ snapshot: s }) => `${formatMs(s.wallMs.median)} / ${formatMs(s.latencyFloorMs)} = ${formatRatio(s.floorRatio)}`,
     ],
     [
@@ -64,6 +64,11 @@ export function renderBenchReport(results: BenchResults): string {
       "RSS after warm-up → after N audits",
       ({ service: s }) =>
         `${s.afterWarmup.rssMb.toFixed(0)} → ${s.afterAudits.rssMb.toFixed(0)} MB (${s.rssGrowthPercent >= 0 ? "+" : ""}${s.rssGrowthPercent.toFixed(1)} %, ${s.warmupAudits} + ${s.audits}${s.audits < s.auditsAsked ? ` of ${s.auditsAsked}, time budget` : ""} audits)`,
+    ],
+    [
+      "RSS after a full GC, same points",
+      ({ service: s }) =>
+        `${s.afterWarmup.rssAfterGcMb.toFixed(0)} → ${s.afterAudits.rssAfterGcMb.toFixed(0)} MB (${s.rssAfterGcGrowthPercent >= 0 ? "+" : ""}${s.rssAfterGcGrowthPercent.toFixed(1)} %)`,
     ],
     [
       "heap after GC, same points",

@@ -15,6 +15,8 @@ export interface ServiceMemory {
   heapUsedMb: number;
   /** Heap used after `gc()`: what is really retained. */
   heapAfterGcMb: number;
+  /** RSS after that `gc()`: the process without the garbage its last audits left uncollected. */
+  rssAfterGcMb: number;
 }
 
 let service: RunningService | null = null;
@@ -42,7 +44,13 @@ answerParent({
     const { rss, heapUsed } = process.memoryUsage();
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
-    return { rssMb: rss / MB, heapUsedMb: heapUsed / MB, heapAfterGcMb: gc ? process.memoryUsage().heapUsed / MB : Number.NaN };
+    const after = process.memoryUsage();
+    return {
+      rssMb: rss / MB,
+      heapUsedMb: heapUsed / MB,
+      heapAfterGcMb: gc ? after.heapUsed / MB : Number.NaN,
+      rssAfterGcMb: gc ? after.rss / MB : Number.NaN,
+    };
   },
   async stop() {
     await service?.stop();

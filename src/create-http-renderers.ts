@@ -1,7 +1,10 @@
 import { memoizePerResult, memoizePerResultAndStatus, resolveResultAccess } from "./audit/index.js";
+import type { AuditStore } from "./audit/index.js";
 import { AuditorError } from "./errors.js";
 import { summarizeAttribution } from "./events/index.js";
 import type { HttpRenderers } from "./http/index.js";
+import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics/index.js";
 import { pickOverviewStatus, regenerateRunbook, renderDiffMarkdown, toOverviewView, toQuickReferenceView } from "./report/index.js";
 import type { ReportRenderer } from "./report/index.js";
 
@@ -58,4 +61,20 @@ export function createHttpRenderers(renderer: ReportRenderer, baselineFile: stri
     }),
     access: resolveResultAccess,
   };
+}
+
+/**
+ * Render what the next request for `/` and `/metrics` will ask for, right after the status changed
+ * (an audit started or ended), so no request waits for a render. A failure is logged; the request
+ * then renders (and reports) it itself.
+ */
+export function prerenderPages(store: AuditStore, renderers: HttpRenderers, metrics: Pick<Metrics, "renderAudit">, logger: Logger): void {
+  const latest = store.latest();
+  if (latest === null) return;
+  try {
+    renderers.overviewHtml(latest, store.status());
+    metrics.renderAudit(latest);
+  } catch (error) {
+    logger.warn({ err: error }, "could not render the pages ahead of a request");
+  }
 }

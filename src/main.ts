@@ -8,12 +8,10 @@ import { createAuthentikClient } from "./authentik/index.js";
 import { checkServeAccess, isLoopbackHost } from "./config/index.js";
 import type { Config } from "./config/index.js";
 import { AuditorError } from "./errors.js";
-import { createHttpRenderers } from "./create-http-renderers.js";
+import { createHttpRenderers, prerenderPages } from "./create-http-renderers.js";
 import { createApp } from "./http/index.js";
-import type { HttpRenderers } from "./http/index.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/index.js";
-import type { Metrics } from "./metrics/index.js";
 import { readRunbook } from "./read-runbook.js";
 import { createReportRenderer } from "./report/index.js";
 import { pollNewEvents, readRecentEvents } from "./events/index.js";
@@ -132,7 +130,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     ...(config.verifySample > 0 ? { afterSuccess: (result: AuditResult) => verifySample(result) } : {}),
     // The page and the audit's metrics are rendered when they change, on the next turn of the event
     // loop, so the first request after an audit is served from memory like every other.
-    onStatusChange: () => setImmediate(() => prerender(store, renderers, metrics, logger)),
+    onStatusChange: () => setImmediate(() => prerenderPages(store, renderers, metrics, logger)),
     run: () =>
       runAudit({
         readEvents: config.eventsWindowMs > 0 ? () => readRecentEvents(client, { windowMs: config.eventsWindowMs, now }) : null,
@@ -205,16 +203,4 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, hostn
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-/** Render what the next request for `/` and `/metrics` will ask for; a failure shows on that request. */
-function prerender(store: AuditStore, renderers: HttpRenderers, metrics: Metrics, logger: Logger): void {
-  const latest = store.latest();
-  if (latest === null) return;
-  try {
-    renderers.overviewHtml(latest, store.status());
-    metrics.renderAudit(latest);
-  } catch (error) {
-    logger.warn({ err: error }, "could not render the pages ahead of a request");
-  }
 }

@@ -1,10 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { createAuthentikClient } from "../authentik/index.js";
-import type { AuthentikClient } from "../authentik/index.js";
 import { loadConfig } from "../config/index.js";
 import type { Config } from "../config/index.js";
 import { AuditorError } from "../errors.js";
-import { createLogger } from "../logger.js";
 import { parseSnapshotJson, takeSnapshot } from "../snapshot/index.js";
 import type { Snapshot } from "../snapshot/index.js";
 import type { CliContext, GlobalOptions } from "./cli-context.js";
@@ -20,30 +17,6 @@ export function configFrom(options: GlobalOptions, context: CliContext): Readonl
     logLevel: options.logLevel,
     maxResponseBytes: options.maxResponseBytes,
     maxRunbookBytes: options.maxRunbookBytes,
-  });
-}
-
-/** A client for the configured authentik; read-only unless a write command asks otherwise. */
-export function connect(config: Readonly<Config>, context: CliContext, access: "read-only" | "read-write"): AuthentikClient {
-  const missing: string[] = [];
-  if (!config.url) missing.push("AUTHENTIK_URL (or AK_API, or --url) is not set: expected the authentik base URL");
-  if (!config.token)
-    missing.push("AUTHENTIK_TOKEN (or AK_TOKEN, AUTHENTIK_TOKEN_FILE, --token-file) is not set: expected an authentik API token");
-  if (missing.length > 0 || !config.url || !config.token) {
-    const hint = access === "read-only" ? "\n  (or pass --snapshot FILE to work offline from a saved snapshot)" : "";
-    throw new AuditorError("config", `authentik is not configured:\n  ${missing.join("\n  ")}${hint}`);
-  }
-  return createAuthentikClient({
-    baseUrl: config.url,
-    token: config.token,
-    readOnly: access === "read-only",
-    timeoutMs: config.timeoutMs,
-    concurrency: config.concurrency,
-    retries: config.retries,
-    retryBaseDelayMs: config.retryDelayMs,
-    maxResponseBytes: config.maxResponseBytes,
-    ...(config.ca ? { ca: config.ca } : {}),
-    logger: createLogger(config.logLevel, context.stderr as NodeJS.WritableStream, !context.env.NO_COLOR),
   });
 }
 
@@ -63,6 +36,8 @@ export async function loadLiveOrSavedSnapshot(options: GlobalOptions, context: C
     return parseSnapshotJson(text, options.snapshot);
   }
   const config = configFrom(options, context);
+  // The client (undici, zod, pino) is loaded only when authentik is read: a saved snapshot needs none of it.
+  const { connect } = await import("./connect-authentik.js");
   const client = connect(config, context, "read-only");
   try {
     return await takeSnapshot(client, { now: context.now });

@@ -17,7 +17,8 @@ import type { Snapshot } from "../snapshot/index.js";
 import { askYesNo } from "./ask-yes-no.js";
 import { ExitCode } from "./cli-context.js";
 import type { CliContext, GlobalOptions } from "./cli-context.js";
-import { configFrom, connect } from "./load-live-or-saved-snapshot.js";
+import { connect } from "./connect-authentik.js";
+import { configFrom } from "./load-live-or-saved-snapshot.js";
 import { readRunbookTables, updateRunbookAfterChange } from "./update-runbook-file.js";
 
 /** The options every write command takes. */

@@ -64,7 +64,7 @@ describe("cli/modules each command loads", () => {
     expect(ours(modules())).toContain("cli/run-cli.js");
   });
 
-  it("check --snapshot audits offline without the simulator, the HTTP server or the authentik client", async () => {
+  it("check --snapshot audits offline without the simulator, the HTTP server, the authentik client or its schemas", async () => {
     const snapshotFile = join(dir, "snapshot.json");
     const snapshot = spawnCli(["snapshot", "-o", snapshotFile], { AUTHENTIK_URL: simulator.url, AUTHENTIK_TOKEN: token });
     children.push(snapshot);
@@ -77,6 +77,10 @@ describe("cli/modules each command loads", () => {
     expect(ours(modules()).filter((path) => path.startsWith("simulator/") || path.startsWith("http/"))).toEqual([]);
     expect(packages(modules())).not.toContain("hono");
     expect(packages(modules())).not.toContain("undici");
+    // The client's schemas (zod) and its logger load only when authentik is read.
+    expect(packages(modules())).not.toContain("zod");
+    expect(packages(modules())).not.toContain("pino");
+    expect(ours(modules()).filter((path) => path.startsWith("authentik/"))).toEqual([]);
     expect(ours(modules())).toContain("cli/commands/run-check.js");
   });
 

@@ -93,7 +93,9 @@ describe("cli snapshot", () => {
     const run = await runCliCaptured(["--snapshot", file, "snapshot"], {});
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${file}: takenAt: Invalid ISO datetime`);
+    expect(run.stderr).toContain(
+      `${file}: not a valid ak-access snapshot (schemaVersion 1): takenAt: expected an ISO 8601 date-time with a time zone, got "yesterday"`,
+    );
   });
 
   it("shows help for the command with exit code 0", async () => {

@@ -10,7 +10,7 @@ import { ExitCode } from "../cli-context.js";
 import { printData } from "../print-data.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
 import { loadBaselineFile } from "../load-baseline-file.js";
-import { configFrom, connect, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
+import { configFrom, loadLiveOrSavedSnapshot } from "../load-live-or-saved-snapshot.js";
 import { useColor } from "../use-color.js";
 
 export interface CheckCommandOptions {
@@ -81,6 +81,7 @@ export async function runCheck(options: CheckCommandOptions, globals: GlobalOpti
 async function readAuthentik(globals: GlobalOptions, context: CliContext): Promise<{ snapshot: Snapshot; eventLog: EventLog | null }> {
   if (globals.snapshot) return { snapshot: await loadLiveOrSavedSnapshot(globals, context), eventLog: null };
   const config = configFrom(globals, context);
+  const { connect } = await import("../connect-authentik.js");
   const client = connect(config, context, "read-only");
   try {
     const snapshot = await takeSnapshot(client, { now: context.now });

@@ -7,7 +7,8 @@ import type { VerifiedPair, VerifyReport } from "../../verify/index.js";
 import { ExitCode } from "../cli-context.js";
 import { printData } from "../print-data.js";
 import type { CliContext, GlobalOptions } from "../cli-context.js";
-import { configFrom, connect } from "../load-live-or-saved-snapshot.js";
+import { connect } from "../connect-authentik.js";
+import { configFrom } from "../load-live-or-saved-snapshot.js";
 import { useColor } from "../use-color.js";
 
 export interface VerifyCommandOptions {

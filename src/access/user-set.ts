@@ -172,11 +172,20 @@ export function union(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlyS
   return remember(unionMemo, a, b, () => unionOf(a, b));
 }
 
+// Both operations first look for the common case of one set inside the other (a nested group whose
+// members are also its parent's, a group of active users only) and then answer with that operand
+// itself: no copy, and nothing for the garbage collector.
 function unionOf(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
   const [larger, smaller] = a.size >= b.size ? [a, b] : [b, a];
+  if (isSubset(smaller, larger)) return larger;
   const result = new Set(larger);
   for (const pk of smaller) result.add(pk);
   return result;
+}
+
+function isSubset(smaller: ReadonlySet<number>, larger: ReadonlySet<number>): boolean {
+  for (const pk of smaller) if (!larger.has(pk)) return false;
+  return true;
 }
 
 export function intersection(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
@@ -186,6 +195,7 @@ export function intersection(a: ReadonlySet<number>, b: ReadonlySet<number>): Re
 
 function intersectionOf(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
   const [smaller, larger] = a.size <= b.size ? [a, b] : [b, a];
+  if (isSubset(smaller, larger)) return smaller;
   const result = new Set<number>();
   for (const pk of smaller) if (larger.has(pk)) result.add(pk);
   return result;

@@ -22,7 +22,7 @@ export function expectedState(baseline: Baseline, snapshot: AccessState): Access
     name: group.name,
     isSuperuser: group.isSuperuser,
     parents: [...new Set(group.parents.flatMap((name) => groupPks.get(name) ?? []))].sort(compareText),
-    members: [...new Set(group.members.flatMap((username) => userPks.get(username) ?? []))].sort((a, b) => a - b),
+    members: pksOf(group.members, userPks),
   }));
 
   const applications: SnapshotApplication[] = [];
@@ -44,6 +44,26 @@ export function expectedState(baseline: Baseline, snapshot: AccessState): Access
     applications: applications.sort((a, b) => compareText(a.slug, b.slug)),
     bindings: bindings.sort((a, b) => compareText(a.target, b.target) || a.order - b.order || compareText(a.pk, b.pk)),
   };
+}
+
+/**
+ * The pks of these usernames, unknown ones left out, each once, in ascending order. A typed array
+ * sorts numbers without a comparator: the members of 2,000 groups are about 150,000 names at 50,000 users.
+ */
+function pksOf(usernames: readonly string[], userPks: ReadonlyMap<string, number>): number[] {
+  const found = new Float64Array(usernames.length);
+  let count = 0;
+  for (const username of usernames) {
+    const pk = userPks.get(username);
+    if (pk !== undefined) found[count++] = pk;
+  }
+  const sorted = found.subarray(0, count).sort();
+  const pks: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const pk = sorted[index] as number;
+    if (index === 0 || pk !== sorted[index - 1]) pks.push(pk);
+  }
+  return pks;
 }
 
 function toBinding(

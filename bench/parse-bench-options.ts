@@ -33,7 +33,7 @@ export const USAGE = `npm run bench -- [options]      (tsx bench/run.ts; needs a
   --smoke              small and quick (the runbook's state and 500 users, 2 ms latency, 5 audits)
   --latency-ms N       simulated authentik latency per request (default 20; smoke 2)
   --audits N           audits after warm-up for the service's RSS growth (default 100; smoke 5)
-  --warmup-audits N    audits before the first RSS sample (default 5; smoke 2)
+  --warmup-audits N    audits before the first RSS sample (default 10; smoke 2)
   --audit-budget-s N   stop a state's measured audits after N seconds (default 600; smoke 60)
   --repeats N          runs per stage, snapshot and check (default 3; smoke 1)
   --startup-runs N     runs of --version and node -e 0 (default 7; smoke 3)
@@ -72,7 +72,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     smoke,
     latencyMs: count("--latency-ms", values["latency-ms"], smoke ? 2 : 20, 0),
     audits: count("--audits", values.audits, smoke ? 5 : 100, 1),
-    warmupAudits: count("--warmup-audits", values["warmup-audits"], smoke ? 2 : 5, 0),
+    // At 50,000 users V8 grows its heap to the audits' peak over about ten audits, then holds it.
+    warmupAudits: count("--warmup-audits", values["warmup-audits"], smoke ? 2 : 10, 0),
     auditBudgetSeconds: count("--audit-budget-s", values["audit-budget-s"], smoke ? 60 : 600, 1),
     repeats: count("--repeats", values.repeats, smoke ? 1 : 3, 1),
     startupRuns: count("--startup-runs", values["startup-runs"], smoke ? 3 : 7, 1),

@@ -68,13 +68,15 @@ export function createHttpRenderers(renderer: ReportRenderer, baselineFile: stri
  * (an audit started or ended), so no request waits for a render. A failure is logged; the request
  * then renders (and reports) it itself.
  */
-export function prerenderPages(store: AuditStore, renderers: HttpRenderers, metrics: Pick<Metrics, "renderAudit">, logger: Logger): void {
+export function prerenderPages(store: AuditStore, renderers: HttpRenderers, metrics: Pick<Metrics, "scrape">, logger: Logger): void {
   const latest = store.latest();
   if (latest === null) return;
+  const failed = (error: unknown) => logger.warn({ err: error }, "could not render the pages ahead of a request");
   try {
     renderers.overviewHtml(latest, store.status());
-    metrics.renderAudit(latest);
   } catch (error) {
-    logger.warn({ err: error }, "could not render the pages ahead of a request");
+    failed(error);
   }
+  // A whole scrape, not only the audit's part: the first one also reads /proc and warms its code.
+  metrics.scrape().catch(failed);
 }

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, collectDefaultMetrics } from "prom-client";
 import type { Registry } from "prom-client";
 import { memoizePerResult } from "../audit/index.js";
-import type { AuditResult, AuditStore } from "../audit/index.js";
+import type { AuditStore } from "../audit/index.js";
 import { renderAuditMetrics } from "./render-audit-metrics.js";
 
 export interface Metrics {
@@ -9,8 +9,6 @@ export interface Metrics {
   recordApiRequest(record: { endpoint: string; code: string }): void;
   /** What a scrape answers: `live + audit` is the Prometheus text. */
   scrape(): Promise<MetricsScrape>;
-  /** Render the audit's part for `result` now (it is kept until the next result), ahead of a scrape. */
-  renderAudit(result: AuditResult): void;
   /** The Prometheus text format's content type. */
   readonly contentType: string;
 }
@@ -140,9 +138,6 @@ export function createMetrics(registry: Registry, store: AuditStore): Metrics {
   return {
     recordApiRequest({ endpoint, code }) {
       apiRequests.inc({ endpoint, code });
-    },
-    renderAudit(result) {
-      auditText(result);
     },
     async scrape() {
       const latest = store.latest();

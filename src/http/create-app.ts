@@ -118,10 +118,14 @@ export function createApp(deps: AppDeps): Hono<{ Variables: { authorized: boolea
   });
   // The audit's part is the same string until the next audit, so its hash is too; only the live part
   // (a few KB) is hashed per scrape, and hono's middleware does not hash the whole body again.
-  const auditTag = rememberLast((text) => etagOf(text));
+  // It is kept encoded as well: a scrape then copies bytes instead of joining and encoding a 1.4 MB
+  // string, which at 50,000 users left megabytes of garbage per scrape.
+  const auditPart = rememberLast((text) => ({ etag: etagOf(text), bytes: Buffer.from(text, "utf8") }));
   app.get("/metrics", async (c) => {
     const { live, audit } = await deps.metrics.scrape();
-    return c.body(live + audit, 200, { "content-type": deps.metrics.contentType, etag: etagOf(live, auditTag(audit)) });
+    const encoded = auditPart(audit);
+    const body = Buffer.concat([Buffer.from(live, "utf8"), encoded.bytes]);
+    return c.body(body, 200, { "content-type": deps.metrics.contentType, etag: etagOf(live, encoded.etag) });
   });
 
   // Rendered once per result and shown status, so its ETag and policy are worked out once too.

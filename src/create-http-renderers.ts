@@ -5,7 +5,14 @@ import { summarizeAttribution } from "./events/index.js";
 import type { HttpRenderers } from "./http/index.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics/index.js";
-import { pickOverviewStatus, regenerateRunbook, renderDiffMarkdown, toOverviewView, toQuickReferenceView } from "./report/index.js";
+import {
+  pickOverviewStatus,
+  regenerateRunbook,
+  renderDiffMarkdown,
+  toCheckJson,
+  toOverviewView,
+  toQuickReferenceView,
+} from "./report/index.js";
 import type { ReportRenderer } from "./report/index.js";
 
 /**
@@ -34,19 +41,12 @@ export function createHttpRenderers(renderer: ReportRenderer, baselineFile: stri
         attribution: summarizeAttribution(result.eventLog),
       }),
     ),
-    diffJson: memoizePerResult((result) => {
-      const { inSync, summary, findings, accessChanges, accessChangeGroups } = result.diff;
-      return JSON.stringify({
-        inSync,
-        summary,
-        completeness: result.snapshot.completeness,
-        attribution: summarizeAttribution(result.eventLog),
-        findings,
-        accessChanges,
-        accessChangeGroups,
+    diffJson: memoizePerResult((result) =>
+      JSON.stringify({
+        ...toCheckJson(result.diff, result.snapshot.completeness, summarizeAttribution(result.eventLog)),
         auditedAt: result.finishedAt,
-      });
-    }),
+      }),
+    ),
     overviewHtml: memoizePerResultAndStatus(pickOverviewStatus, (result, status) => renderer.overview(toOverviewView(result, status))),
     runbook: memoizePerResult((result) => {
       const regenerated = regenerateRunbook(renderer, {

@@ -5,7 +5,7 @@ import { Registry } from "prom-client";
 import { createAuditStore, runAudit, startAuditLoop, startChangeWatch } from "./audit/index.js";
 import type { AuditLoop, AuditResult, AuditStore, ChangeWatch } from "./audit/index.js";
 import { createAuthentikClient } from "./authentik/index.js";
-import { checkServeAccess, isLoopbackHost } from "./config/index.js";
+import { checkServeAccess, clientTuning, isLoopbackHost } from "./config/index.js";
 import type { Config } from "./config/index.js";
 import { AuditorError } from "./errors.js";
 import { createHttpRenderers, prerenderPages } from "./create-http-renderers.js";
@@ -56,12 +56,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     baseUrl: config.url,
     token: config.token,
     readOnly: true,
-    timeoutMs: config.timeoutMs,
-    concurrency: config.concurrency,
-    retries: config.retries,
-    retryBaseDelayMs: config.retryDelayMs,
-    maxResponseBytes: config.maxResponseBytes,
-    ...(config.ca ? { ca: config.ca } : {}),
+    ...clientTuning(config),
     logger,
     onRequest: (record) => metrics.recordApiRequest(record),
   });

@@ -2,6 +2,7 @@ import type { AccessState, PolicyEngineMode, SnapshotBinding, SnapshotUser } fro
 import { createGroupMembership } from "./create-group-membership.js";
 import type { GroupMembership } from "./create-group-membership.js";
 import { describeBinding } from "./describe-binding.js";
+import { getOrCreate } from "./get-or-create.js";
 import type { BindingNames } from "./describe-binding.js";
 import { hasAllModeBug } from "./has-all-mode-bug.js";
 import { isBindingInForce } from "./is-binding-in-force.js";
@@ -84,12 +85,7 @@ interface CombinedDecision {
 // the same active users then compare by their exclusions alone (see `symmetricDifference`).
 const activeUsersByList = new WeakMap<readonly SnapshotUser[], ReadonlySet<number>>();
 function activeUsersOf(users: readonly SnapshotUser[]): ReadonlySet<number> {
-  let active = activeUsersByList.get(users);
-  if (!active) {
-    active = new Set(users.filter((user) => user.isActive).map((user) => user.pk));
-    activeUsersByList.set(users, active);
-  }
-  return active;
+  return getOrCreate(activeUsersByList, users, () => new Set(users.filter((user) => user.isActive).map((user) => user.pk)));
 }
 
 /**
@@ -125,12 +121,7 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
 
   const activeMembersCache = new Map<string, ReadonlySet<number>>();
   function activeMembers(groupPk: string): ReadonlySet<number> {
-    let members = activeMembersCache.get(groupPk);
-    if (!members) {
-      members = intersection(membership.members(groupPk), activeUsers);
-      activeMembersCache.set(groupPk, members);
-    }
-    return members;
+    return getOrCreate(activeMembersCache, groupPk, () => intersection(membership.members(groupPk), activeUsers));
   }
 
   function bindingsInForce(appPk: string): readonly SnapshotBinding[] {
@@ -212,17 +203,8 @@ export function createAccessEvaluator(state: AccessState, options: AccessOptions
     if (bindings.length === 0) return null;
     const outcomes = bindings.map((binding) => outcome(binding, userPk));
     const key = outcomes.join(",");
-    let perApp = decisionCache.get(appPk);
-    if (!perApp) {
-      perApp = new Map();
-      decisionCache.set(appPk, perApp);
-    }
-    let decision = perApp.get(key);
-    if (!decision) {
-      decision = combine(modes.get(appPk) ?? "any", bindings, outcomes);
-      perApp.set(key, decision);
-    }
-    return decision;
+    const perApp = getOrCreate(decisionCache, appPk, () => new Map<string, CombinedDecision>());
+    return getOrCreate(perApp, key, () => combine(modes.get(appPk) ?? "any", bindings, outcomes));
   }
 
   function decide(userPk: number, appPk: string): AccessDecision {

@@ -1,3 +1,5 @@
+import { getOrCreate } from "./get-or-create.js";
+
 /**
  * A set of active users kept either as its members or as the active users it leaves out. A negated
  * binding ("everyone who is not in G") then costs no more than a plain one: the complement is only
@@ -137,33 +139,18 @@ const differenceMemo: Memo<ReadonlySet<number>> = new WeakMap();
 const viewsMemo: Memo<ActiveUsersExcept> = new WeakMap();
 
 function remember<T>(memo: Memo<T>, a: object, b: object, compute: () => T): T {
-  let byB = memo.get(a);
-  if (!byB) {
-    byB = new WeakMap();
-    memo.set(a, byB);
-  }
-  let result = byB.get(b);
-  if (result === undefined) {
-    result = compute();
-    byB.set(b, result);
-  }
-  return result;
+  return getOrCreate(
+    getOrCreate(memo, a, () => new WeakMap<object, T>()),
+    b,
+    compute,
+  );
 }
 
 /** The set of one active user, the same object each time it is asked for. */
 const singletons = new WeakMap<ReadonlySet<number>, Map<number, ReadonlySet<number>>>();
 export function onlyUser(pk: number, activeUsers: ReadonlySet<number>): ReadonlySet<number> {
-  let byPk = singletons.get(activeUsers);
-  if (!byPk) {
-    byPk = new Map();
-    singletons.set(activeUsers, byPk);
-  }
-  let set = byPk.get(pk);
-  if (!set) {
-    set = new Set([pk]);
-    byPk.set(pk, set);
-  }
-  return set;
+  const byPk = getOrCreate(singletons, activeUsers, () => new Map<number, ReadonlySet<number>>());
+  return getOrCreate(byPk, pk, () => new Set([pk]));
 }
 
 export function union(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {

@@ -1,5 +1,6 @@
 import { createAuthentikClient } from "../authentik/index.js";
 import type { AuthentikClient } from "../authentik/index.js";
+import { clientTuning } from "../config/index.js";
 import type { Config } from "../config/index.js";
 import { AuditorError } from "../errors.js";
 import { createLogger } from "../logger.js";
@@ -19,12 +20,7 @@ export function connect(config: Readonly<Config>, context: CliContext, access: "
     baseUrl: config.url,
     token: config.token,
     readOnly: access === "read-only",
-    timeoutMs: config.timeoutMs,
-    concurrency: config.concurrency,
-    retries: config.retries,
-    retryBaseDelayMs: config.retryDelayMs,
-    maxResponseBytes: config.maxResponseBytes,
-    ...(config.ca ? { ca: config.ca } : {}),
+    ...clientTuning(config),
     logger: createLogger(config.logLevel, context.stderr as NodeJS.WritableStream, !context.env.NO_COLOR),
   });
 }

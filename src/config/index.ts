@@ -6,3 +6,4 @@ export { checkServeAccess, isLoopbackHost } from "./check-serve-access.js";
 export { ConfigError } from "./config-error.js";
 export type { ConfigProblem } from "./config-error.js";
 export { parseDuration } from "./parse-duration.js";
+export { clientTuning } from "./client-tuning.js";

@@ -25,3 +25,4 @@ export { regenerateRunbook } from "./regenerate-runbook.js";
 export type { RegenerateRunbookInput } from "./regenerate-runbook.js";
 export { describeFindingEvent } from "./describe-finding-event.js";
 export { renderVerifyText } from "./render-verify-text.js";
+export { toCheckJson } from "./to-check-json.js";

@@ -1,3 +1,5 @@
+// mulberry32, the same sequence on every platform: the one `verify --seed` uses.
+import { createRandom } from "../verify/create-random.js";
 import { resolveFeatures } from "./resolve-features.js";
 import type {
   SimulatorApplication,
@@ -117,18 +119,6 @@ export function generateSimulatorState(options: GenerateSimulatorStateOptions): 
     applications,
     policies,
     bindings,
-  };
-}
-
-/** mulberry32: small, fast, and the same sequence on every platform. */
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -2,7 +2,7 @@ import { diffBaseline } from "../../diff/index.js";
 import type { DiffResult, Severity } from "../../diff/index.js";
 import { attributeFindings, readRecentEvents, summarizeAttribution } from "../../events/index.js";
 import type { EventLog } from "../../events/index.js";
-import { createPaint, createReportRenderer, renderCheckText, renderDiffMarkdown } from "../../report/index.js";
+import { createPaint, createReportRenderer, renderCheckText, renderDiffMarkdown, toCheckJson } from "../../report/index.js";
 import { takeSnapshot } from "../../snapshot/index.js";
 import type { Snapshot } from "../../snapshot/index.js";
 import { sanitizeTerminalText } from "../../text/index.js";
@@ -41,9 +41,7 @@ export async function runCheck(options: CheckCommandOptions, globals: GlobalOpti
   if (attribution?.notice) context.stderr.write(`ak-access: notice: ${sanitizeTerminalText(attribution.notice)}\n`);
 
   if (options.format === "json") {
-    const { inSync, summary, findings, accessChanges, accessChangeGroups } = diff;
-    const document = { inSync, summary, completeness: snapshot.completeness, attribution, findings, accessChanges, accessChangeGroups };
-    printData(context.stdout, `${JSON.stringify(document, null, 2)}\n`);
+    printData(context.stdout, `${JSON.stringify(toCheckJson(diff, snapshot.completeness, attribution), null, 2)}\n`);
   } else if (options.format === "markdown") {
     const markdown = renderDiffMarkdown(createReportRenderer(), diff, {
       baselineFile: config.baselineFile,
